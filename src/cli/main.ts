@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from '../server/config/load.js'
+import { runServer } from '../server/main.js'
+
+const USAGE = `Usage: coffer <command> [options]
+
+Commands:
+  server    Start the server (Secrets Manager API on one port)
+
+Options for 'server':
+  --config <file>       YAML or JSON configuration file (env COFFER_CONFIG)
+  --host <host>         Listen address (default 127.0.0.1, env COFFER_HOST)
+  --port <port>         Listen port (default 4566, env COFFER_PORT)
+  --data-dir <dir>      Data directory (default ./coffer-data, env COFFER_DATA_DIR)
+  --region <region>     Default region (default us-east-1, env COFFER_REGION)
+  --account-id <id>     Account created on first start (default 000000000000, env COFFER_ACCOUNT_ID)
+  --workers <n>         HTTP worker processes (default 1, env COFFER_WORKERS)
+  --log-level <level>   fatal|error|warn|info|debug|trace|silent (default info)
+  --dev                 Accept any credentials (LocalStack-style). Never with real secrets.
+`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE)
+    return command === undefined ? 2 : 0
+  }
+  if (command !== 'server') {
+    process.stderr.write(`coffer: unknown command '${command}'\n\n${USAGE}`)
+    return 2
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      config: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      region: { type: 'string' },
+      'account-id': { type: 'string' },
+      workers: { type: 'string' },
+      'log-level': { type: 'string' },
+      dev: { type: 'boolean' },
+    },
+    strict: true,
+  })
+  const config = loadConfig(values)
+  const server = await runServer(config)
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  return -1
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code)
+  },
+  (error: unknown) => {
+    const message = error instanceof ConfigError || error instanceof TypeError ? error.message : String(error)
+    process.stderr.write(`coffer: ${message}\n`)
+    if (!(error instanceof ConfigError)) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`)
+    process.exit(78)
+  },
+)

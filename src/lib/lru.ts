@@ -1,0 +1,67 @@
+/**
+ * A bounded map with per-entry expiry. Least recently used entries are evicted first when full;
+ * expired entries are dropped on access. Map iteration order gives recency cheaply: a hit is
+ * re-inserted at the end, eviction takes from the front. `dispose` runs for every entry that leaves
+ * the cache (eviction, expiry, delete, clear) — used to wipe key material.
+ */
+export interface LruOptions<V> {
+  maxEntries: number
+  ttlMs: number
+  now?: () => number
+  dispose?: (value: V) => void
+}
+
+export class LruCache<K, V> {
+  private readonly entries = new Map<K, { value: V; expiresAt: number }>()
+  private readonly maxEntries: number
+  private readonly ttlMs: number
+  private readonly now: () => number
+  private readonly dispose: ((value: V) => void) | undefined
+
+  constructor(options: LruOptions<V>) {
+    this.maxEntries = options.maxEntries
+    this.ttlMs = options.ttlMs
+    this.now = options.now ?? Date.now
+    this.dispose = options.dispose
+  }
+
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key)
+    if (entry === undefined) return undefined
+    if (entry.expiresAt <= this.now()) {
+      this.remove(key, entry.value)
+      return undefined
+    }
+    this.entries.delete(key)
+    this.entries.set(key, entry)
+    return entry.value
+  }
+
+  set(key: K, value: V): void {
+    const previous = this.entries.get(key)
+    if (previous !== undefined) this.remove(key, previous.value)
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.entries().next()
+      if (!oldest.done) this.remove(oldest.value[0], oldest.value[1].value)
+    }
+    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs })
+  }
+
+  delete(key: K): void {
+    const entry = this.entries.get(key)
+    if (entry !== undefined) this.remove(key, entry.value)
+  }
+
+  clear(): void {
+    for (const [key, entry] of [...this.entries]) this.remove(key, entry.value)
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  private remove(key: K, value: V): void {
+    this.entries.delete(key)
+    this.dispose?.(value)
+  }
+}

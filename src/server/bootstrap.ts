@@ -1,0 +1,62 @@
+import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Clock } from '../lib/clock.js'
+import type { Random } from '../lib/random.js'
+import { Barrier } from './barrier/barrier.js'
+import { loadOrCreateRootKey } from './barrier/root-key.js'
+import type { Config } from './config/config.js'
+import { initializeDeployment, type AdminCredentials } from './services/iam/bootstrap.js'
+import type { DeploymentRecord } from './services/iam/store.js'
+import { openSqlite, type SqliteDb } from './storage/sqlite/database.js'
+import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
+import { SqliteKeyringStore } from './storage/sqlite/keyring-store.js'
+
+export interface DataDir {
+  readonly db: SqliteDb
+  readonly barrier: Barrier
+  readonly deployment: DeploymentRecord
+  readonly credentialsPath: string
+  /** True when this start created the deployment (and wrote the credentials file). */
+  readonly initialized: boolean
+}
+
+export function dataPaths(dataDir: string) {
+  return {
+    rootKey: join(dataDir, 'root.key'),
+    database: join(dataDir, 'coffer.db'),
+    credentials: join(dataDir, 'credentials'),
+  }
+}
+
+/**
+ * Opens the data directory, initialising it on first start: the root key file, the database schema,
+ * the barrier keyring, the deployment's account and its administrator, whose access key is written
+ * once to `<data>/credentials` (AWS CLI format, mode 0600). Safe to call from several processes.
+ */
+export async function openDataDir(config: Config, deps: { clock: Clock; random: Random }): Promise<DataDir> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  const paths = dataPaths(config.dataDir)
+  const { key: rootKey } = loadOrCreateRootKey(paths.rootKey)
+  const db = openSqlite(paths.database, config.sqlite)
+  const barrier = await Barrier.unseal(rootKey, new SqliteKeyringStore(db), deps.clock.now())
+  rootKey.fill(0)
+  const { deployment, created } = await initializeDeployment(
+    { store: new SqliteIdentityStore(db), barrier, clock: deps.clock, random: deps.random },
+    { accountId: config.accountId, region: config.region },
+  )
+  if (created !== undefined) writeCredentialsFile(paths.credentials, created, config.region)
+  return { db, barrier, deployment, credentialsPath: paths.credentials, initialized: created !== undefined }
+}
+
+/** Written exactly once; an existing file (the operator's, or an earlier start's) is never overwritten. */
+function writeCredentialsFile(path: string, credentials: AdminCredentials, region: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
+  try {
+    writeSync(
+      fd,
+      `[default]\naws_access_key_id = ${credentials.accessKeyId}\naws_secret_access_key = ${credentials.secretAccessKey}\nregion = ${region}\n`,
+    )
+  } finally {
+    closeSync(fd)
+  }
+}

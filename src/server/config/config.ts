@@ -1,0 +1,44 @@
+/** The server's configuration, frozen after loading. Sources, lowest first: defaults, file, environment, flags. */
+export interface Config {
+  readonly host: string
+  readonly port: number
+  readonly dataDir: string
+  /** The deployment's default region; also the only region served unless `regions` lists more. */
+  readonly region: string
+  readonly regions: readonly string[]
+  /** The account created on first start (ignored afterwards: the deployment remembers its own). */
+  readonly accountId: string
+  /** Accept any credentials. Loudly announced. */
+  readonly dev: boolean
+  /** HTTP worker processes (node:cluster); 1 = serve from this process. */
+  readonly workers: number
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  readonly maxBodyBytes: number
+  readonly sqlite: {
+    readonly synchronous: 'FULL' | 'NORMAL'
+    readonly mmapBytes: number
+  }
+  readonly cache: {
+    readonly dataKeyTtlSeconds: number
+    readonly dataKeyMaxEntries: number
+    readonly credentialTtlSeconds: number
+  }
+  /** How often the purge job looks for secrets whose recovery window ended. */
+  readonly purgeIntervalSeconds: number
+}
+
+export const defaults: Config = {
+  host: '127.0.0.1',
+  port: 4566,
+  dataDir: './coffer-data',
+  region: 'us-east-1',
+  regions: [],
+  accountId: '000000000000',
+  dev: false,
+  workers: 1,
+  logLevel: 'info',
+  maxBodyBytes: 1024 * 1024,
+  sqlite: { synchronous: 'FULL', mmapBytes: 256 * 1024 * 1024 },
+  cache: { dataKeyTtlSeconds: 300, dataKeyMaxEntries: 10_000, credentialTtlSeconds: 10 },
+  purgeIntervalSeconds: 60,
+}

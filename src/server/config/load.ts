@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { defaults, type Config } from './config.js'
+
+export class ConfigError extends Error {}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] }
+
+/** Flags as parsed by the CLI (strings as given, booleans for switches). */
+export interface ConfigFlags {
+  readonly config?: string | undefined
+  readonly host?: string | undefined
+  readonly port?: string | undefined
+  readonly 'data-dir'?: string | undefined
+  readonly region?: string | undefined
+  readonly 'account-id'?: string | undefined
+  readonly dev?: boolean | undefined
+  readonly workers?: string | undefined
+  readonly 'log-level'?: string | undefined
+}
+
+const ENV: Record<string, keyof ConfigFlags> = {
+  COFFER_CONFIG: 'config',
+  COFFER_HOST: 'host',
+  COFFER_PORT: 'port',
+  COFFER_DATA_DIR: 'data-dir',
+  COFFER_REGION: 'region',
+  COFFER_ACCOUNT_ID: 'account-id',
+  COFFER_DEV: 'dev',
+  COFFER_WORKERS: 'workers',
+  COFFER_LOG_LEVEL: 'log-level',
+}
+
+/**
+ * Builds the configuration: defaults, then the optional file (`--config` / `COFFER_CONFIG`, YAML or
+ * JSON, keys as in `Config`), then `COFFER_*` environment variables, then flags. Throws ConfigError
+ * with a message naming the bad setting.
+ */
+export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
+  const config = structuredClone(defaults) as Mutable<Config>
+  const fromEnv: Record<string, string | boolean> = {}
+  for (const [name, key] of Object.entries(ENV)) {
+    const value = env[name]
+    if (value !== undefined && value !== '') fromEnv[key] = key === 'dev' ? /^(1|true|yes)$/i.test(value) : value
+  }
+  const merged: ConfigFlags = { ...fromEnv, ...stripUndefined(flags) }
+  if (merged.config !== undefined) applyFile(config, merged.config)
+  if (merged.host !== undefined) config.host = merged.host
+  if (merged.port !== undefined) config.port = integer('port', merged.port, 0, 65535)
+  if (merged['data-dir'] !== undefined) config.dataDir = merged['data-dir']
+  if (merged.region !== undefined) config.region = merged.region
+  if (merged['account-id'] !== undefined) config.accountId = merged['account-id']
+  if (merged.dev !== undefined) config.dev = merged.dev
+  if (merged.workers !== undefined) config.workers = integer('workers', merged.workers, 1, 64)
+  if (merged['log-level'] !== undefined) config.logLevel = merged['log-level'] as Config['logLevel']
+  config.dataDir = resolve(config.dataDir)
+  validate(config)
+  return deepFreeze(config)
+}
+
+function applyFile(config: Mutable<Config>, path: string): void {
+  let parsed: unknown
+  try {
+    parsed = parseYaml(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`)
+  }
+  if (parsed === null || parsed === undefined) return
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${path} must be a mapping`)
+  merge(config as unknown as Record<string, unknown>, parsed as Record<string, unknown>, path)
+}
+
+function merge(target: Record<string, unknown>, source: Record<string, unknown>, where: string): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (!(key in target)) throw new ConfigError(`unknown setting '${key}' in ${where}`)
+    const current = target[key]
+    if (current !== null && typeof current === 'object' && !Array.isArray(current)) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new ConfigError(`setting '${key}' in ${where} must be a mapping`)
+      }
+      merge(current as Record<string, unknown>, value as Record<string, unknown>, `${where} ${key}`)
+    } else {
+      if (Array.isArray(current) !== Array.isArray(value) || (!Array.isArray(current) && typeof current !== typeof value)) {
+        throw new ConfigError(`setting '${key}' in ${where} must be a ${Array.isArray(current) ? 'list' : typeof current}`)
+      }
+      target[key] = value
+    }
+  }
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+function validate(config: Config): void {
+  if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits, not '${config.accountId}'`)
+  for (const region of [config.region, ...config.regions]) {
+    if (!REGION.test(region)) throw new ConfigError(`'${region}' is not a region name (like us-east-1)`)
+  }
+  if (!LOG_LEVELS.includes(config.logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}`)
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0-65535')
+  if (!Number.isInteger(config.workers) || config.workers < 1) throw new ConfigError('workers must be a positive integer')
+  if (config.sqlite.synchronous !== 'FULL' && config.sqlite.synchronous !== 'NORMAL') {
+    throw new ConfigError("sqlite.synchronous must be 'FULL' or 'NORMAL'")
+  }
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer ${min}-${max}, not '${value}'`)
+  return n
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner)
+    Object.freeze(value)
+  }
+  return value
+}

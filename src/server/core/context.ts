@@ -1,0 +1,13 @@
+import type { Principal } from '../services/iam/principal.js'
+
+/** What every operation knows about its request. Built by the HTTP layer, read by the core and handlers. */
+export interface RequestContext {
+  readonly requestId: string
+  readonly principal: Principal
+  /** The region the request was signed for (the deployment's region in dev mode without a signature). */
+  readonly region: string
+  /** Request time, epoch ms; one clock reading per request so every timestamp in it agrees. */
+  readonly now: number
+  readonly sourceIp: string
+  readonly userAgent: string | undefined
+}

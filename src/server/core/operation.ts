@@ -1,0 +1,37 @@
+import type { RequestContext } from './context.js'
+
+/**
+ * An operation is one declaration: the core reads its action and validator and runs the handler only
+ * after validation and authorization. Handlers hold business logic only — they never authorize or audit.
+ */
+export interface OperationDef<I = unknown, O = unknown> {
+  /** Wire service id, e.g. `secretsmanager`. */
+  readonly service: string
+  /** Operation name as in the model, e.g. `GetSecretValue`. */
+  readonly name: string
+  /** IAM action, e.g. `secretsmanager:GetSecretValue`. */
+  readonly action: string
+  /** CloudTrail's readOnly flag for the audit trail. */
+  readonly readOnly: boolean
+  /** The generated model validator: raw JSON → typed input, or a ValidationException/SerializationException. */
+  readonly parse: (raw: unknown) => I
+  readonly handle: (input: I, ctx: RequestContext) => Promise<O>
+}
+
+export function defineOperation<I, O>(def: OperationDef<I, O>): OperationDef<I, O> {
+  return def
+}
+
+/** A wire service as the protocol layer routes to it. */
+export interface ServiceDef {
+  readonly id: string
+  /** SigV4 credential-scope service name. */
+  readonly signingName: string
+  /** awsJson1_1 `X-Amz-Target` prefix (`secretsmanager`, `TrentService`, …). */
+  readonly targetPrefix: string
+  /** Allowed clock skew for signatures (5 min for most services, 15 for STS). */
+  readonly signatureSkewMs: number
+  /** The code of the service's modeled server fault (`InternalServiceError`, `KMSInternalException`, …). */
+  readonly internalErrorCode: string
+  readonly operations: ReadonlyMap<string, OperationDef>
+}

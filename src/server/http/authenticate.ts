@@ -1,0 +1,75 @@
+import { UnrecognizedClientException } from '../../lib/aws/errors.js'
+import type { Clock } from '../../lib/clock.js'
+import type { ServiceDef } from '../core/operation.js'
+import type { CredentialResolver } from '../services/iam/credentials.js'
+import type { Principal } from '../services/iam/principal.js'
+import {
+  checkCredentialScope,
+  parseAuthorization,
+  SigningKeyCache,
+  verifySignature,
+  type ParsedAuth,
+  type SigV4Request,
+} from './sigv4/index.js'
+
+export interface Authenticated {
+  readonly principal: Principal
+  readonly region: string
+}
+
+export interface AuthenticatorOptions {
+  /** Accept any credentials (LocalStack-style); known access keys still map to their own principal. */
+  readonly dev: boolean
+  /** Regions this deployment serves; a signature scoped elsewhere is refused (any region in dev mode). */
+  readonly regions: ReadonlySet<string>
+  readonly defaultRegion: string
+  readonly defaultAccountId: string
+}
+
+/**
+ * Turns a signed request into a principal: SigV4 verification against the access key's secret
+ * (spec §2), or, in dev mode, whatever the request claims.
+ */
+export class Authenticator {
+  private readonly signingKeys = new SigningKeyCache(10_000)
+
+  constructor(
+    private readonly deps: { credentials: CredentialResolver; clock: Clock },
+    private readonly options: AuthenticatorOptions,
+  ) {}
+
+  async authenticate(req: SigV4Request, service: ServiceDef): Promise<Authenticated> {
+    if (this.options.dev) return this.devAuthenticate(req)
+    const auth = parseAuthorization(req)
+    checkCredentialScope(auth, service.signingName, this.options.regions)
+    const credential = await this.deps.credentials.resolve(auth.accessKeyId)
+    // Temporary credentials (session tokens) come with STS; a token on a long-term key is invalid.
+    if (credential === undefined || auth.securityToken !== undefined) throw new UnrecognizedClientException()
+    verifySignature(
+      req,
+      auth,
+      { now: this.deps.clock.now(), skewMs: service.signatureSkewMs, secretAccessKey: credential.secretAccessKey },
+      this.signingKeys,
+    )
+    return { principal: credential.principal, region: auth.region }
+  }
+
+  private async devAuthenticate(req: SigV4Request): Promise<Authenticated> {
+    let auth: ParsedAuth | undefined
+    try {
+      auth = parseAuthorization(req)
+    } catch {
+      auth = undefined
+    }
+    const known = auth === undefined ? undefined : await this.deps.credentials.resolve(auth.accessKeyId)
+    return {
+      principal: known?.principal ?? this.devPrincipal(auth?.accessKeyId ?? 'anonymous'),
+      region: auth?.region ?? this.options.defaultRegion,
+    }
+  }
+
+  private devPrincipal(accessKeyId: string): Principal {
+    const accountId = this.options.defaultAccountId
+    return { type: 'Root', accountId, arn: `arn:aws:iam::${accountId}:root`, principalId: accountId, accessKeyId, isAdmin: true }
+  }
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Logger } from 'pino'
+import {
+  AwsError,
+  InternalFailure,
+  RequestEntityTooLargeException,
+  SerializationException,
+  UnknownOperationException,
+} from '../../lib/aws/errors.js'
+import type { Clock } from '../../lib/clock.js'
+import type { RequestContext } from '../core/context.js'
+import type { OperationDef, ServiceDef } from '../core/operation.js'
+import type { Pipeline } from '../core/pipeline.js'
+import type { Authenticator } from './authenticate.js'
+import { sendJson, sendJsonError } from './aws-json.js'
+import { readBody } from './body.js'
+
+export interface HandlerDeps {
+  readonly services: readonly ServiceDef[]
+  readonly pipeline: Pipeline
+  readonly authenticator: Authenticator
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly maxBodyBytes: number
+}
+
+interface Route {
+  readonly service: ServiceDef
+  readonly op: OperationDef | undefined
+}
+
+/**
+ * The HTTP entry point: routes by `X-Amz-Target`, reads the body within its limit, authenticates,
+ * decodes JSON and hands the request to the core pipeline. It knows no business rules; every answer,
+ * success or error, leaves in AWS's wire format with a request id.
+ */
+export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const byPrefix = new Map(deps.services.map((service) => [service.targetPrefix, service]))
+  const route = (target: string | undefined): Route | undefined => {
+    if (target === undefined) return undefined
+    const dot = target.lastIndexOf('.')
+    const service = byPrefix.get(target.slice(0, dot))
+    return service === undefined ? undefined : { service, op: service.operations.get(target.slice(dot + 1)) }
+  }
+
+  return (req, res) => {
+    const requestId = randomUUID()
+    if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/health')) {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}')
+      return
+    }
+    handle(req, res, requestId).catch((error: unknown) => fail(res, requestId, error, undefined))
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const target = req.headers['x-amz-target']
+    const found = route(typeof target === 'string' ? target : undefined)
+    let body: Buffer
+    try {
+      body = await readBody(req, deps.maxBodyBytes)
+    } catch (error) {
+      // The rest of an oversized body is never read: answer and close the connection.
+      if (error instanceof RequestEntityTooLargeException) {
+        sendJsonError(res, requestId, error, true)
+        res.once('finish', () => req.destroy())
+        return
+      }
+      throw error
+    }
+    try {
+      if (found === undefined) throw new UnknownOperationException()
+      const url = req.url ?? '/'
+      const q = url.indexOf('?')
+      const { principal, region } = await deps.authenticator.authenticate(
+        {
+          method: req.method ?? 'POST',
+          path: q === -1 ? url : url.slice(0, q),
+          query: q === -1 ? '' : url.slice(q + 1),
+          headers: req.headers,
+          body,
+        },
+        found.service,
+      )
+      if (found.op === undefined) throw new UnknownOperationException()
+      const ctx: RequestContext = {
+        requestId,
+        principal,
+        region,
+        now: deps.clock.now(),
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: req.headers['user-agent'],
+      }
+      const output = await deps.pipeline.execute(found.op, parseJson(body), ctx)
+      sendJson(res, requestId, output)
+    } catch (error) {
+      fail(res, requestId, error, found)
+    }
+  }
+
+  function fail(res: ServerResponse, requestId: string, error: unknown, found: Route | undefined): void {
+    const operation = found?.op?.name
+    if (error instanceof AwsError) {
+      const log = error.fault === 'server' && error.status !== 501 ? deps.logger.error : deps.logger.debug
+      log.call(deps.logger, { requestId, operation, code: error.code }, 'request failed')
+      if (!res.headersSent) sendJsonError(res, requestId, error)
+      return
+    }
+    // Never reflect an unexpected error's text: it could carry anything.
+    deps.logger.error({ requestId, operation, err: error }, 'internal error')
+    if (!res.headersSent) sendJsonError(res, requestId, new InternalFailure(found?.service.internalErrorCode))
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return {}
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    throw new SerializationException('Unexpected character or malformed JSON in the request body.')
+  }
+}

@@ -1,0 +1,86 @@
+import type { Clock } from '../../../lib/clock.js'
+import type { Random } from '../../../lib/random.js'
+import type { OperationDef, ServiceDef } from '../../core/operation.js'
+import type { KmsKeys } from '../kms/keys.js'
+import type { SecretsManagerDeps } from './deps.js'
+import { SecretEnvelope, type EnvelopeOptions } from './envelope.js'
+import { batchGetSecretValue } from './ops/batch-get-secret-value.js'
+import { createSecret } from './ops/create-secret.js'
+import { deleteSecret } from './ops/delete-secret.js'
+import { describeSecret } from './ops/describe-secret.js'
+import { getRandomPassword } from './ops/get-random-password.js'
+import { getSecretValue } from './ops/get-secret-value.js'
+import { listSecretVersionIds } from './ops/list-secret-version-ids.js'
+import { listSecrets } from './ops/list-secrets.js'
+import { notImplementedOperations } from './ops/not-implemented.js'
+import { putSecretValue } from './ops/put-secret-value.js'
+import {
+  deleteResourcePolicy,
+  getResourcePolicy,
+  putResourcePolicy,
+  validateResourcePolicy,
+} from './ops/resource-policy.js'
+import { restoreSecret } from './ops/restore-secret.js'
+import { tagResource } from './ops/tag-resource.js'
+import { untagResource } from './ops/untag-resource.js'
+import { updateSecretVersionStage } from './ops/update-secret-version-stage.js'
+import { updateSecret } from './ops/update-secret.js'
+import { SecretLookup } from './secret-lookup.js'
+import { SecretWriter } from './secret-writer.js'
+import type { SecretStore } from './store.js'
+import { ValueCrypto } from './value-crypto.js'
+import { ValueReader } from './value-reader.js'
+
+export interface SecretsManagerModuleDeps {
+  readonly store: SecretStore
+  readonly kms: KmsKeys
+  readonly clock: Clock
+  readonly random: Random
+  readonly envelope: EnvelopeOptions
+}
+
+/** The Secrets Manager wire service: every operation of the 2017-10-17 model. */
+export function createSecretsManager(deps: SecretsManagerModuleDeps): ServiceDef {
+  const crypto = new ValueCrypto({
+    kms: deps.kms,
+    envelope: new SecretEnvelope({ kms: deps.kms, clock: deps.clock }, deps.envelope),
+  })
+  const d: SecretsManagerDeps = {
+    store: deps.store,
+    lookup: new SecretLookup(deps.store),
+    crypto,
+    reader: new ValueReader({ store: deps.store, crypto }),
+    writer: new SecretWriter({ store: deps.store, crypto }),
+    clock: deps.clock,
+    random: deps.random,
+  }
+  const operations: OperationDef[] = [
+    batchGetSecretValue(d),
+    createSecret(d),
+    deleteResourcePolicy(d),
+    deleteSecret(d),
+    describeSecret(d),
+    getRandomPassword(d),
+    getResourcePolicy(d),
+    getSecretValue(d),
+    listSecretVersionIds(d),
+    listSecrets(d),
+    putResourcePolicy(d),
+    putSecretValue(d),
+    restoreSecret(d),
+    tagResource(d),
+    untagResource(d),
+    updateSecret(d),
+    updateSecretVersionStage(d),
+    validateResourcePolicy(d),
+    ...notImplementedOperations(),
+  ]
+  return {
+    id: 'secretsmanager',
+    signingName: 'secretsmanager',
+    targetPrefix: 'secretsmanager',
+    signatureSkewMs: 5 * 60_000,
+    internalErrorCode: 'InternalServiceError',
+    operations: new Map(operations.map((op) => [op.name, op])),
+  }
+}

@@ -1,0 +1,55 @@
+import { InvalidParameterException } from '../../../../aws-api/secretsmanager/errors.js'
+import type { APIErrorType, SecretValueEntry } from '../../../../aws-api/secretsmanager/types.js'
+import { AwsError } from '../../../../lib/aws/errors.js'
+import type { SecretsManagerDeps } from '../deps.js'
+import { smOperation } from '../define.js'
+import { msg } from '../messages.js'
+import { page } from '../pagination.js'
+import { assertLive } from '../secret-lookup.js'
+import type { SecretRecord } from '../store.js'
+import { matchingSecrets } from './list-secrets.js'
+
+const DEFAULT_PAGE = 20
+
+/**
+ * The AWSCURRENT values of up to 20 named secrets, or of the secrets a filter selects (paginated).
+ * Per-secret failures land in `Errors`; the call itself succeeds (spec §3.9).
+ */
+export const batchGetSecretValue = (d: SecretsManagerDeps) =>
+  smOperation('BatchGetSecretValue', { readOnly: true }, async (input, ctx) => {
+    if ((input.SecretIdList === undefined) === (input.Filters === undefined)) {
+      throw new InvalidParameterException(msg.batchIdsOrFilters)
+    }
+    if (input.Filters === undefined && input.MaxResults !== undefined) {
+      throw new InvalidParameterException(msg.batchMaxResultsNeedsFilters)
+    }
+    const values: SecretValueEntry[] = []
+    const errors: APIErrorType[] = []
+    const collect = async (secretId: string, find: () => Promise<SecretRecord>) => {
+      try {
+        const secret = await find()
+        assertLive(secret)
+        values.push(await d.reader.read(secret, {}, ctx.now))
+      } catch (error) {
+        if (!(error instanceof AwsError) || error.fault !== 'client') throw error
+        errors.push({ SecretId: secretId, ErrorCode: error.code, Message: error.message })
+      }
+    }
+    if (input.SecretIdList !== undefined) {
+      for (const secretId of input.SecretIdList) await collect(secretId, () => d.lookup.require(ctx, secretId))
+      return { SecretValues: values, Errors: errors }
+    }
+    const result = page(await matchingSecrets(d, ctx, input.Filters, false, 'created-date', false), {
+      query: 'BatchGetSecretValue',
+      token: input.NextToken,
+      limit: input.MaxResults ?? DEFAULT_PAGE,
+      keyOf: (secret) => ({ key: secret.createdAt, tie: secret.arn }),
+    })
+    for (const secret of result.items) await collect(secret.name, async () => secret)
+    return {
+      SecretValues: values,
+      Errors: errors,
+      ...(result.nextToken !== undefined && { NextToken: result.nextToken }),
+    }
+  })
+

@@ -1,0 +1,24 @@
+import { InvalidRequestException } from '../../../../aws-api/secretsmanager/errors.js'
+import type { SecretsManagerDeps } from '../deps.js'
+import { smOperation } from '../define.js'
+import { msg } from '../messages.js'
+import { requireToken, valueOf } from '../request-values.js'
+
+export const putSecretValue = (d: SecretsManagerDeps) =>
+  smOperation('PutSecretValue', { readOnly: false }, async (input, ctx) => {
+    const token = requireToken(input.ClientRequestToken)
+    const value = valueOf(input)
+    if (value === undefined) throw new InvalidRequestException(msg.valueRequired)
+    const secret = await d.lookup.requireLive(ctx, input.SecretId)
+    const { secret: written, version } = await d.writer.write(
+      secret,
+      { version: { token, value, ...(input.VersionStages !== undefined && { stages: input.VersionStages }) }, now: ctx.now },
+      () => d.lookup.requireLive(ctx, secret.arn),
+    )
+    return {
+      ARN: written.arn,
+      Name: written.name,
+      VersionId: token,
+      VersionStages: [...(version?.stages ?? [])],
+    }
+  })

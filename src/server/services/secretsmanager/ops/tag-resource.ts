@@ -1,0 +1,16 @@
+import type { SecretsManagerDeps } from '../deps.js'
+import { smOperation } from '../define.js'
+import { mergeTags, newTags } from '../request-values.js'
+
+/** Adds tags, overwriting the values of keys already present (spec §3.13). */
+export const tagResource = (d: SecretsManagerDeps) =>
+  smOperation('TagResource', { readOnly: false }, async (input, ctx) => {
+    const added = newTags(input.Tags)
+    const secret = await d.lookup.requireLive(ctx, input.SecretId)
+    await d.writer.write(
+      secret,
+      { update: (current) => ({ tags: mergeTags(current.tags ?? [], added) }), now: ctx.now },
+      () => d.lookup.requireLive(ctx, secret.arn),
+    )
+    return {}
+  })

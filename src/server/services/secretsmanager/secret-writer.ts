@@ -1,0 +1,134 @@
+import { LimitExceededException, ResourceExistsException } from '../../../aws-api/secretsmanager/errors.js'
+import { ConflictError, UniqueViolationError } from '../../../lib/neutral-errors.js'
+import type { KeyRecord } from '../kms/store.js'
+import type { SecretValue } from './envelope.js'
+import {
+  applyMoves,
+  AWSCURRENT,
+  AWSPENDING,
+  AWSPREVIOUS,
+  holders,
+  labelCount,
+  MAX_LABELS_PER_SECRET,
+  pruneDeprecated,
+  stagesForNewVersion,
+  type StageMove,
+} from './domain/stages.js'
+import { msg } from './messages.js'
+import type { SecretChange, SecretRecord, SecretStore, SecretUpdate, StoredValue, VersionRecord } from './store.js'
+import { recordedKeyArn, type ValueCrypto } from './value-crypto.js'
+
+export interface SecretWrite {
+  /** A new version: the ClientRequestToken (its id), the value and the requested labels (absent = AWSCURRENT). */
+  readonly version?: { readonly token: string; readonly value: SecretValue; readonly stages?: readonly string[] }
+  /** Metadata changed in the same transaction; a function is re-evaluated on the fresh record after a conflict. */
+  readonly update?: SecretUpdate | ((secret: SecretRecord) => SecretUpdate)
+  /** Label moves computed from the current versions (UpdateSecretVersionStage); may throw to refuse. */
+  readonly relabel?: (versions: readonly VersionRecord[]) => StageMove[]
+  /** A new KMS key: the labelled versions' data keys are re-wrapped under it, new versions use it. */
+  readonly newKey?: KeyRecord
+  readonly now: number
+}
+
+export interface SecretWriteResult {
+  readonly secret: SecretRecord
+  /** The version written (or replayed), with its labels. */
+  readonly version?: { readonly versionId: string; readonly stages: readonly string[]; readonly created: boolean }
+}
+
+const MAX_ATTEMPTS = 8
+const REWRAPPED_STAGES = [AWSCURRENT, AWSPENDING, AWSPREVIOUS]
+
+/**
+ * Changes a secret — a new version (PutSecretValue, UpdateSecret with a value), its metadata, its KMS
+ * key — as one transaction, with AWS's rules: a token naming an existing version is a replay when the
+ * value matches and ResourceExistsException otherwise (spec §3.4); labels move per §3.3; deprecated
+ * versions are pruned; a key change re-wraps the AWSCURRENT/AWSPENDING/AWSPREVIOUS versions (§3.15).
+ *
+ * Concurrency: the change is computed from a fresh read and committed against the secret's revision;
+ * a concurrent write makes the commit fail with ConflictError and the decision is re-made from a new read.
+ */
+export class SecretWriter {
+  constructor(private readonly deps: { store: SecretStore; crypto: ValueCrypto }) {}
+
+  async write(initial: SecretRecord, write: SecretWrite, reload: () => Promise<SecretRecord>): Promise<SecretWriteResult> {
+    let secret = initial
+    let sealed: { value: StoredValue; keyArn: string } | undefined
+    for (let attempt = 1; ; attempt++) {
+      const versions = await this.deps.store.listVersions(secret.id)
+      const replay = write.version && versions.find((v) => v.versionId === write.version?.token)
+      if (replay !== undefined && write.version !== undefined) {
+        await this.assertSameValue(secret, write.version.token, write.version.value)
+        return { secret, version: { versionId: replay.versionId, stages: replay.stages, created: false } }
+      }
+      const key = write.newKey ?? (write.version && (await this.deps.crypto.keyFor(secret)))
+      let moves: StageMove[] = write.relabel?.(versions) ?? []
+      let after = applyMoves(versions, moves)
+      let addVersion: SecretChange['addVersion']
+      if (write.version !== undefined && key !== undefined) {
+        const { token, value, stages } = write.version
+        moves = stagesForNewVersion(holders(versions), token, stages)
+        after = applyMoves(versions, moves, token)
+        if (sealed === undefined || sealed.keyArn !== key.arn) {
+          sealed = { value: await this.deps.crypto.seal(key, secret.arn, token, value), keyArn: key.arn }
+        }
+        const kmsKeyArn = recordedKeyArn(key)
+        addVersion = { versionId: token, createdAt: write.now, ...(kmsKeyArn !== undefined && { kmsKeyArn }), value: sealed.value }
+      }
+      if (labelCount(after) > MAX_LABELS_PER_SECRET) throw new LimitExceededException(msg.tooManyLabels)
+      const prune = pruneDeprecated(versions, after, write.now)
+      if (prune.overQuota) throw new LimitExceededException(msg.tooManyVersions)
+      const change: SecretChange = {
+        secretId: secret.id,
+        expectedRevision: secret.revision,
+        update: { ...(typeof write.update === 'function' ? write.update(secret) : write.update), lastChangedAt: write.now },
+        ...(addVersion !== undefined && { addVersion }),
+        stages: moves,
+        dropVersions: prune.drop,
+        ...(write.newKey !== undefined && { rewrap: await this.rewrapped(secret, versions, after, write.newKey) }),
+      }
+      try {
+        await this.deps.store.applyChange(change)
+      } catch (error) {
+        const retryable =
+          error instanceof ConflictError || (error instanceof UniqueViolationError && error.constraint === 'version_id')
+        if (!retryable || attempt >= MAX_ATTEMPTS) throw error
+        secret = await reload()
+        continue
+      }
+      const updated = await reload()
+      if (write.version === undefined) return { secret: updated }
+      const stages = [...(after.get(write.version.token) ?? [])].sort()
+      return { secret: updated, version: { versionId: write.version.token, stages, created: true } }
+    }
+  }
+
+  /** Idempotent replay check: decrypts the stored version and compares (what AWS does, spec §3.4). */
+  async assertSameValue(secret: SecretRecord, token: string, value: SecretValue): Promise<void> {
+    const stored = (await this.deps.store.findVersionById(secret.id, token))?.value
+    if (stored !== undefined) {
+      const existing = await this.deps.crypto.open(secret.arn, token, stored)
+      if (existing.type === value.type && existing.bytes.equals(value.bytes)) return
+    }
+    throw new ResourceExistsException(msg.tokenInUse(token, secret.arn))
+  }
+
+  private async rewrapped(
+    secret: SecretRecord,
+    versions: readonly VersionRecord[],
+    after: ReadonlyMap<string, ReadonlySet<string>>,
+    newKey: KeyRecord,
+  ): Promise<NonNullable<SecretChange['rewrap']>> {
+    const kmsKeyArn = recordedKeyArn(newKey) ?? null
+    const result: { versionId: string; kmsKeyArn: string | null; encryptedDataKey: Buffer }[] = []
+    for (const version of versions) {
+      const labels = after.get(version.versionId)
+      if (!version.hasValue || !REWRAPPED_STAGES.some((stage) => labels?.has(stage))) continue
+      const stored = (await this.deps.store.findVersionById(secret.id, version.versionId))?.value
+      if (stored === undefined) continue
+      const encryptedDataKey = await this.deps.crypto.rewrap(newKey, secret.arn, version.versionId, stored.encryptedDataKey)
+      result.push({ versionId: version.versionId, kmsKeyArn, encryptedDataKey })
+    }
+    return result
+  }
+}
