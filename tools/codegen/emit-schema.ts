@@ -37,7 +37,12 @@ function entry(model: Model, shape: Shape): Entry {
       if (sensitive.length > 0) out['sensitiveMembers'] = sensitive
       if (shape.exception) out['exception'] = true
       if (shape.fault) out['fault'] = true
-      if (shape.error) out['error'] = shape.error
+      if (shape.error) {
+        const { code, httpStatusCode, senderFault } = shape.error
+        out['error'] = Object.fromEntries(
+          Object.entries({ code, httpStatusCode, senderFault }).filter(([, v]) => v !== undefined),
+        )
+      }
       if (shape.union) out['union'] = true
       if (shape.document) out['document'] = true
       if (shape.payload !== undefined) out['payload'] = shape.payload

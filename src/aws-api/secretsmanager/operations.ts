@@ -392,5 +392,3 @@ export interface OperationTypes {
   }
   ValidateResourcePolicy: { input: T.ValidateResourcePolicyRequest; output: T.ValidateResourcePolicyResponse }
 }
-
-export type OperationName = keyof OperationTypes

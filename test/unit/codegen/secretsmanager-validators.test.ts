@@ -52,7 +52,9 @@ describe('generated Secrets Manager validators: constraints', () => {
     )
     const long = 'n'.repeat(513)
     expect(invalid(() => parseCreateSecretRequest({ Name: long }))).toBe(
-      one(`Value '${long}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 512`),
+      one(
+        `Value '${long}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 512`,
+      ),
     )
   })
 
@@ -69,18 +71,26 @@ describe('generated Secrets Manager validators: constraints', () => {
   })
 
   it('reports patterns as written in the model, with search semantics', () => {
-    expect(invalid(() => parseRemoveRegionsFromReplicationRequest({ SecretId: 's', RemoveReplicaRegions: ['us_east'] }))).toBe(
+    expect(
+      invalid(() =>
+        parseRemoveRegionsFromReplicationRequest({ SecretId: 's', RemoveReplicaRegions: ['us_east'] }),
+      ),
+    ).toBe(
       one(
         "Value 'us_east' at 'removeReplicaRegions.1.member' failed to satisfy constraint: " +
           'Member must satisfy regular expression pattern: ^([a-z]+-)+\\d+$',
       ),
     )
     // ScheduleExpressionType's pattern is not anchored: one matching character suffices.
-    expect(parseRotateSecretRequest({ SecretId: 's', RotationRules: { ScheduleExpression: 'rate(1 day)!' } })).toEqual({
+    expect(
+      parseRotateSecretRequest({ SecretId: 's', RotationRules: { ScheduleExpression: 'rate(1 day)!' } }),
+    ).toEqual({
       SecretId: 's',
       RotationRules: { ScheduleExpression: 'rate(1 day)!' },
     })
-    expect(invalid(() => parseRotateSecretRequest({ SecretId: 's', RotationRules: { ScheduleExpression: '!!' } }))).toBe(
+    expect(
+      invalid(() => parseRotateSecretRequest({ SecretId: 's', RotationRules: { ScheduleExpression: '!!' } })),
+    ).toBe(
       one(
         "Value '!!' at 'rotationRules.scheduleExpression' failed to satisfy constraint: " +
           'Member must satisfy regular expression pattern: [0-9A-Za-z\\(\\)#\\?\\*\\-\\/, ]+',
@@ -90,17 +100,26 @@ describe('generated Secrets Manager validators: constraints', () => {
 
   it('reports enum violations with the value set', () => {
     expect(invalid(() => parseListSecretsRequest({ SortOrder: 'up' }))).toBe(
-      one("Value 'up' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [asc, desc]"),
+      one(
+        "Value 'up' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [asc, desc]",
+      ),
     )
-    expect(parseListSecretsRequest({ SortOrder: 'desc', SortBy: 'name' })).toEqual({ SortOrder: 'desc', SortBy: 'name' })
+    expect(parseListSecretsRequest({ SortOrder: 'desc', SortBy: 'name' })).toEqual({
+      SortOrder: 'desc',
+      SortBy: 'name',
+    })
   })
 
   it('reports numeric ranges', () => {
     expect(invalid(() => parseListSecretsRequest({ MaxResults: 0 }))).toBe(
-      one("Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+      one(
+        "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      ),
     )
     expect(invalid(() => parseListSecretsRequest({ MaxResults: 101 }))).toBe(
-      one("Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100"),
+      one(
+        "Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100",
+      ),
     )
     expect(invalid(() => parseGetRandomPasswordRequest({ PasswordLength: 4097 }))).toMatch(
       /'passwordLength' failed to satisfy constraint: Member must have value less than or equal to 4096$/,
@@ -109,7 +128,9 @@ describe('generated Secrets Manager validators: constraints', () => {
 
   it('reports list lengths with the rendered list', () => {
     expect(invalid(() => parseBatchGetSecretValueRequest({ SecretIdList: [] }))).toBe(
-      one("Value '[]' at 'secretIdList' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+      one(
+        "Value '[]' at 'secretIdList' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      ),
     )
     const ids = Array.from({ length: 21 }, (_, i) => `s${i}`)
     expect(invalid(() => parseBatchGetSecretValueRequest({ SecretIdList: ids }))).toBe(
@@ -124,7 +145,10 @@ describe('generated Secrets Manager validators: constraints', () => {
     const message = invalid(() =>
       parseListSecretsRequest({
         MaxResults: 0,
-        Filters: [{ Key: 'name', Values: ['ok', '#bad'] }, { Key: 'nope', Values: [] }],
+        Filters: [
+          { Key: 'name', Values: ['ok', '#bad'] },
+          { Key: 'nope', Values: [] },
+        ],
         SortOrder: 'up',
       }),
     )
@@ -157,14 +181,18 @@ describe('generated Secrets Manager validators: sensitive values', () => {
     const secret = 'correct-horse-battery-staple-'.repeat(2300).slice(0, 65537)
     const message = invalid(() => parseCreateSecretRequest({ Name: 'n', SecretString: secret }))
     expect(message).toBe(
-      one("Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536"),
+      one(
+        "Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536",
+      ),
     )
     expect(message).not.toContain('horse')
   })
 
   it('never renders an empty or patterned sensitive value', () => {
     expect(invalid(() => parsePutSecretValueRequest({ SecretId: 's', SecretString: '' }))).toBe(
-      one("Value at 'secretString' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+      one(
+        "Value at 'secretString' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      ),
     )
     const token = 'rotation token with spaces and more than 36 chars'
     const message = invalid(() => parsePutSecretValueRequest({ SecretId: 's', RotationToken: token }))
@@ -191,10 +219,15 @@ describe('generated Secrets Manager validators: sensitive values', () => {
 
 describe('generated Secrets Manager validators: blobs', () => {
   it('decodes base64 into bytes', () => {
-    const input = parsePutSecretValueRequest({ SecretId: 's', SecretBinary: Buffer.from([0, 1, 254, 255]).toString('base64') })
+    const input = parsePutSecretValueRequest({
+      SecretId: 's',
+      SecretBinary: Buffer.from([0, 1, 254, 255]).toString('base64'),
+    })
     expect(input.SecretBinary).toBeInstanceOf(Uint8Array)
     expect([...(input.SecretBinary ?? [])]).toEqual([0, 1, 254, 255])
-    expect([...(parsePutSecretValueRequest({ SecretId: 's', SecretBinary: 'AAE' }).SecretBinary ?? [])]).toEqual([0, 1])
+    expect([
+      ...(parsePutSecretValueRequest({ SecretId: 's', SecretBinary: 'AAE' }).SecretBinary ?? []),
+    ]).toEqual([0, 1])
   })
 
   it('applies length constraints to the decoded bytes and never renders them', () => {
@@ -202,10 +235,14 @@ describe('generated Secrets Manager validators: blobs', () => {
     expect(parsePutSecretValueRequest({ SecretId: 's', SecretBinary: max }).SecretBinary).toHaveLength(65536)
     const tooLong = Buffer.alloc(65537, 7).toString('base64')
     expect(invalid(() => parsePutSecretValueRequest({ SecretId: 's', SecretBinary: tooLong }))).toBe(
-      one("Value at 'secretBinary' failed to satisfy constraint: Member must have length less than or equal to 65536"),
+      one(
+        "Value at 'secretBinary' failed to satisfy constraint: Member must have length less than or equal to 65536",
+      ),
     )
     expect(invalid(() => parsePutSecretValueRequest({ SecretId: 's', SecretBinary: '' }))).toBe(
-      one("Value at 'secretBinary' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+      one(
+        "Value at 'secretBinary' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      ),
     )
   })
 
@@ -265,7 +302,9 @@ describe('generated Secrets Manager validators: serialization errors', () => {
   })
 
   it('requires the body to be an object', () => {
-    expect(unserializable(() => parseGetSecretValueRequest([]))).toBe('Start of list found where not expected.')
+    expect(unserializable(() => parseGetSecretValueRequest([]))).toBe(
+      'Start of list found where not expected.',
+    )
     expect(unserializable(() => parseGetSecretValueRequest('x'))).toBe(
       'STRING_VALUE can not be converted to a Structure',
     )
@@ -311,7 +350,8 @@ describe('generated Secrets Manager validators: results', () => {
     expect(operations.GetSecretValue.parse).toBe(parseGetSecretValueRequest)
     expect(operations.CreateSecret.idempotencyTokens).toEqual(['ClientRequestToken'])
     expect(operations.TagResource.output).toBeUndefined()
-    for (const op of Object.values(operations)) expect(() => op.parse({ SecretId: 's', Name: 'n' })).not.toThrow(TypeError)
+    for (const op of Object.values(operations))
+      expect(() => op.parse({ SecretId: 's', Name: 'n' })).not.toThrow(TypeError)
   })
 
   it('only ever throws AWS errors, whatever the body', () => {

@@ -31,6 +31,7 @@ export interface SecretWrite {
 }
 
 export interface SecretWriteResult {
+  /** The secret as read before the change (its identity: ARN and name). */
   readonly secret: SecretRecord
   /** The version written (or replayed), with its labels. */
   readonly version?: { readonly versionId: string; readonly stages: readonly string[]; readonly created: boolean }
@@ -96,10 +97,9 @@ export class SecretWriter {
         secret = await reload()
         continue
       }
-      const updated = await reload()
-      if (write.version === undefined) return { secret: updated }
+      if (write.version === undefined) return { secret }
       const stages = [...(after.get(write.version.token) ?? [])].sort()
-      return { secret: updated, version: { versionId: write.version.token, stages, created: true } }
+      return { secret, version: { versionId: write.version.token, stages, created: true } }
     }
   }
 
