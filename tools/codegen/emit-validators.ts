@@ -8,10 +8,10 @@
  * list or map. Values of sensitive shapes, and everything inside a sensitive container, are never
  * rendered into messages (such functions are emitted in a separate `_redacted` variant).
  */
+import { indent, lengthChecks, ModuleScope, rangeChecks, stringChecks } from './emit-checks.js'
 import type { Model, Shape } from './model.js'
 import { lowerFirst, propAccess, str, typeName } from './names.js'
 import type { Selection } from './reachable.js'
-import { translatePattern } from './regex.js'
 import { arrayElement, refOf, shapeOf, tsType } from './ts-types.js'
 
 /** Builds the path expression of the value being checked, with `suffix` appended. */
@@ -29,10 +29,7 @@ interface FnRequest {
 }
 
 export class ValidatorEmitter {
-  private readonly helpers = new Set<string>()
-  private readonly consts: string[] = []
-  private readonly constNames = new Map<string, string>()
-  private readonly valueImports = new Set<string>()
+  private readonly scope: ModuleScope
   private readonly requested = new Map<string, FnRequest>()
   private readonly queue: FnRequest[] = []
   private pathUsed = false
@@ -40,7 +37,9 @@ export class ValidatorEmitter {
   constructor(
     private readonly model: Model,
     private readonly label: string,
-  ) {}
+  ) {
+    this.scope = new ModuleScope(label)
+  }
 
   emit(selection: Selection, libImport: string): string {
     const exported: string[] = []
@@ -60,21 +59,20 @@ export class ValidatorEmitter {
     const bodies: string[] = []
     for (let next = this.queue.shift(); next; next = this.queue.shift()) bodies.push(this.body(next))
 
-    const typeHelpers = ['Mutable', 'Obj'].filter((h) => this.helpers.has(h))
-    const valueHelpers = [...this.helpers].filter((h) => !typeHelpers.includes(h)).sort()
+    const typeHelpers = ['Mutable', 'Obj'].filter((h) => this.scope.helpers.has(h))
+    const valueHelpers = [...this.scope.helpers].filter((h) => !typeHelpers.includes(h)).sort()
     const specifiers = [...valueHelpers, ...typeHelpers.map((h) => `type ${h}`)]
     const imports = [`import { ${specifiers.join(', ')} } from ${str(libImport + '/validate.js')}`]
     if (exported.length > 0) imports.push(`import type * as T from './types.js'`)
-    if (this.valueImports.size > 0) {
-      imports.push(`import { ${[...this.valueImports].sort().join(', ')} } from './types.js'`)
+    if (this.scope.valueImports.size > 0) {
+      imports.push(`import { ${[...this.scope.valueImports].sort().join(', ')} } from './types.js'`)
     }
     if (exported.length === 0) return '// No operation of this service takes an input.\nexport {}\n'
-    return [imports.join('\n'), ...this.consts, ...exported, ...bodies].join('\n\n') + '\n'
+    return [imports.join('\n'), ...this.scope.consts, ...exported, ...bodies].join('\n\n') + '\n'
   }
 
   private use(helper: string): string {
-    this.helpers.add(helper)
-    return helper
+    return this.scope.use(helper)
   }
 
   /** Name of the function that parses `shape` (structure, list or map), requesting it if new. */
@@ -145,10 +143,9 @@ export class ValidatorEmitter {
       !memberShape.sensitive &&
       ['string', 'integer', 'long', 'double', 'float', 'boolean'].includes(memberShape.type)
     const render = renderable ? `${this.use('renderList')}(a)` : 'undefined'
-    const lines = this.lengthChecks(
+    const lines = lengthChecks(
       shape,
       'a.length',
-      'length',
       (phrase) => `${this.use('fail')}(p, ${render}, ${str(phrase)})`,
     )
     const path: PathFn = (suffix) => `p + '.' + (i + 1) + ${str('.member' + suffix)}`
@@ -175,15 +172,15 @@ export class ValidatorEmitter {
     const redacted = request.redacted || Boolean(shape.sensitive)
     const hideKey = redacted || Boolean(keyShape.sensitive)
     const valueType = tsType(this.model, valueName, 'T.')
-    const lines = this.lengthChecks(
+    const lines = lengthChecks(
       shape,
       'keys.length',
-      'length',
       (phrase) => `${this.use('fail')}(p, undefined, ${str(phrase)})`,
     )
     const keyChecks =
       keyShape.type === 'string'
-        ? this.stringChecks(
+        ? stringChecks(
+            this.scope,
             keyName,
             keyShape,
             'k',
@@ -222,7 +219,7 @@ export class ValidatorEmitter {
       case 'string': {
         const pre = [
           `if (typeof v !== 'string') ${wrong('a String')}`,
-          ...this.stringChecks(shapeName, shape, 'v', report),
+          ...stringChecks(this.scope, shapeName, shape, 'v', report),
         ]
         return { pre, expr: shape.enum ? `v as T.${typeName(shapeName)}` : 'v' }
       }
@@ -232,12 +229,12 @@ export class ValidatorEmitter {
           shape.type === 'integer'
             ? `if (!${this.use('isInt')}(v)) ${wrong('an Integer')}`
             : `if (!${this.use('isLong')}(v)) ${wrong('a Long')}`
-        return { pre: [check, ...this.rangeChecks(shape, report)], expr: 'v' }
+        return { pre: [check, ...rangeChecks(shape, report)], expr: 'v' }
       }
       case 'double':
       case 'float': {
         const check = `if (typeof v !== 'number') ${wrong(shape.type === 'double' ? 'a Double' : 'a Float')}`
-        return { pre: [check, ...this.rangeChecks(shape, report)], expr: 'v' }
+        return { pre: [check, ...rangeChecks(shape, report)], expr: 'v' }
       }
       case 'boolean':
         return { pre: [`if (typeof v !== 'boolean') ${wrong('a Boolean')}`], expr: 'v' }
@@ -248,10 +245,7 @@ export class ValidatorEmitter {
         const blobReport = (phrase: string): string =>
           `${this.use('fail')}(${path('')}, undefined, ${str(phrase)})`
         return {
-          pre: [
-            `const b = ${this.use('blob')}(v)`,
-            ...this.lengthChecks(shape, 'b.length', 'length', blobReport),
-          ],
+          pre: [`const b = ${this.use('blob')}(v)`, ...lengthChecks(shape, 'b.length', blobReport)],
           expr: 'b',
         }
       }
@@ -264,132 +258,10 @@ export class ValidatorEmitter {
         return { pre: [], expr: `${this.fn(shapeName, redacted)}(${this.use('map')}(v), ${path('')})` }
     }
   }
-
-  /** Length, pattern and enum checks of a string held in `v` (already known to be a string). */
-  private stringChecks(
-    shapeName: string,
-    shape: Shape,
-    v: string,
-    report: (phrase: string) => string,
-  ): string[] {
-    const lines: string[] = []
-    const min = shape.min !== undefined && shape.min > 0 ? shape.min : undefined
-    const max = shape.max
-    if (min !== undefined || max !== undefined) {
-      // UTF-16 length bounds the code-point length (cp <= len <= 2 * cp); count only when it matters.
-      const cond = [
-        min !== undefined ? `${v}.length < ${2 * min}` : '',
-        max !== undefined ? `${v}.length > ${max}` : '',
-      ]
-        .filter(Boolean)
-        .join(' || ')
-      const inner = ['const n = ' + this.use('cpLength') + `(${v})`]
-      if (min !== undefined)
-        inner.push(`if (n < ${min}) ${report(`Member must have length greater than or equal to ${min}`)}`)
-      if (max !== undefined)
-        inner.push(`if (n > ${max}) ${report(`Member must have length less than or equal to ${max}`)}`)
-      lines.push(`if (${cond}) {`, ...indent(inner), '}')
-    }
-    if (shape.pattern !== undefined) {
-      const re = this.patternConst(shapeName, shape.pattern)
-      lines.push(
-        `if (!${re}.test(${v})) ${report(`Member must satisfy regular expression pattern: ${shape.pattern}`)}`,
-      )
-    }
-    if (shape.enum !== undefined) {
-      const set = this.enumConst(shapeName)
-      lines.push(
-        `if (!${set}.has(${v})) ${report(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`)}`,
-      )
-    }
-    return lines
-  }
-
-  private lengthChecks(
-    shape: Shape,
-    length: string,
-    what: 'length',
-    report: (phrase: string) => string,
-  ): string[] {
-    const lines: string[] = []
-    if (shape.min !== undefined && shape.min > 0) {
-      lines.push(
-        `if (${length} < ${shape.min}) ${report(`Member must have ${what} greater than or equal to ${shape.min}`)}`,
-      )
-    }
-    if (shape.max !== undefined) {
-      lines.push(
-        `if (${length} > ${shape.max}) ${report(`Member must have ${what} less than or equal to ${shape.max}`)}`,
-      )
-    }
-    return lines
-  }
-
-  private rangeChecks(shape: Shape, report: (phrase: string) => string): string[] {
-    const lines: string[] = []
-    if (shape.min !== undefined)
-      lines.push(
-        `if (v < ${shape.min}) ${report(`Member must have value greater than or equal to ${shape.min}`)}`,
-      )
-    if (shape.max !== undefined)
-      lines.push(
-        `if (v > ${shape.max}) ${report(`Member must have value less than or equal to ${shape.max}`)}`,
-      )
-    return lines
-  }
-
-  /** Module-level RegExp, compiled once when the module loads. */
-  private patternConst(shapeName: string, pattern: string): string {
-    const key = `pattern:${shapeName}`
-    const known = this.constNames.get(key)
-    if (known) return known
-    let compiled
-    try {
-      compiled = translatePattern(pattern)
-    } catch (error) {
-      throw new Error(
-        `${this.label}: pattern of shape ${shapeName} cannot be compiled to a JavaScript RegExp: ${String(error)}\n` +
-          `  pattern: ${pattern}\n  Add a patch in tools/codegen/patches/ (see its README) with the reason.`,
-      )
-    }
-    const name = `PATTERN_${shapeName}`
-    const declaration = `const ${name} = new RegExp(${str(compiled.source)}, ${str(compiled.flags)})`
-    // Some models match control characters on purpose (STS/IAM policy documents: `\u0009\u000A\u000D`).
-    this.consts.push(
-      matchesControlChars(compiled.source)
-        ? `/* eslint-disable no-control-regex -- as in the model */\n${declaration}\n/* eslint-enable no-control-regex */`
-        : declaration,
-    )
-    this.constNames.set(key, name)
-    return name
-  }
-
-  private enumConst(shapeName: string): string {
-    const key = `enum:${shapeName}`
-    const known = this.constNames.get(key)
-    if (known) return known
-    const values = `${typeName(shapeName)}Values`
-    this.valueImports.add(values)
-    const name = `ENUM_${shapeName}`
-    this.consts.push(`const ${name}: ReadonlySet<string> = new Set(${values})`)
-    this.constNames.set(key, name)
-    return name
-  }
-}
-
-/** Whether a RegExp source mentions control characters (escaped, or literally). */
-function matchesControlChars(source: string): boolean {
-  if (/\\x[01][0-9a-fA-F]|\\u00[01][0-9a-fA-F]|\\u\{0*[01]?[0-9a-fA-F]\}|\\c[A-Za-z]/.test(source))
-    return true
-  return [...source].some((ch) => ch.charCodeAt(0) < 0x20)
 }
 
 export function parserName(inputShape: string): string {
   return `parse${inputShape.charAt(0).toUpperCase()}${inputShape.slice(1)}`
-}
-
-function indent(lines: readonly string[]): string[] {
-  return lines.map((line) => `  ${line}`)
 }
 
 export function emitValidators(model: Model, selection: Selection, libImport: string, label: string): string {

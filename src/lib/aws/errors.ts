@@ -104,7 +104,10 @@ export class ThrottlingException extends AwsError {
 
 export class RequestEntityTooLargeException extends AwsError {
   constructor(limit: number) {
-    super(client('RequestEntityTooLargeException', 413), `Request body exceeds the maximum of ${limit} bytes.`)
+    super(
+      client('RequestEntityTooLargeException', 413),
+      `Request body exceeds the maximum of ${limit} bytes.`,
+    )
   }
 }
 
