@@ -103,12 +103,10 @@ class SecretsManagerTest(unittest.TestCase):
         listed = self.sm.list_secret_version_ids(SecretId=name, IncludeDeprecated=include_deprecated)
         return {v['VersionId']: v.get('VersionStages') for v in listed['Versions']}
 
-    def list_names(self, *filters, include_planned_deletion=False):
+    def list_names(self, *filters):
         names = []
         paginator = self.sm.get_paginator('list_secrets')
-        for page in paginator.paginate(
-            Filters=list(filters), IncludePlannedDeletion=include_planned_deletion
-        ):
+        for page in paginator.paginate(Filters=list(filters)):
             names.extend(entry['Name'] for entry in page['SecretList'])
         return names
 
@@ -361,6 +359,25 @@ class SecretsManagerTest(unittest.TestCase):
             ClientRequestToken=request_token,
         )
 
+    def test_both_secret_string_and_binary_is_rejected(self):
+        self.assertError(
+            'InvalidParameterException',
+            None,
+            self.sm.create_secret,
+            Name=unique('both'),
+            SecretString='s',
+            SecretBinary=b'b',
+        )
+        name, _ = self.create('bothput', SecretString='v1')
+        self.assertError(
+            'InvalidParameterException',
+            None,
+            self.sm.put_secret_value,
+            SecretId=name,
+            SecretString='s',
+            SecretBinary=b'b',
+        )
+
     def test_put_secret_value_without_value(self):
         name, _ = self.create('putnone', SecretString='v1')
         self.assertError(
@@ -393,6 +410,9 @@ class SecretsManagerTest(unittest.TestCase):
 
         self.sm.update_secret(SecretId=name, Description='')
         self.assertNotIn('Description', self.sm.describe_secret(SecretId=name))
+
+        nothing = self.sm.update_secret(SecretId=name)
+        self.assertEqual(set(nothing) - {'ResponseMetadata'}, {'ARN', 'Name'})
 
     def test_update_secret_client_request_token(self):
         name, created = self.create('updtoken', SecretString='v1')
@@ -504,7 +524,9 @@ class SecretsManagerTest(unittest.TestCase):
         prefix = unique('names')
         for suffix in ('/alpha/one', '/alpha/two', '/beta/one', '-gamma'):
             self.sm.create_secret(Name=prefix + suffix, SecretString='v')
-        name = lambda *values: {'Key': 'name', 'Values': list(values)}  # noqa: E731
+        def name(*values):
+            return {'Key': 'name', 'Values': list(values)}
+
         self.assertEqual(len(self.list_names(name(prefix))), 4)
         self.assertEqual(
             sorted(self.list_names(name(prefix + '/alpha'))),
@@ -597,10 +619,11 @@ class SecretsManagerTest(unittest.TestCase):
         )
 
         # Default order: ascending creation date, and descending when asked.
-        ascending = [entry['Name'] for entry in self.sm.list_secrets(
-            Filters=[{'Key': 'name', 'Values': [prefix]}])['SecretList']]
-        descending = [entry['Name'] for entry in self.sm.list_secrets(
-            Filters=[{'Key': 'name', 'Values': [prefix]}], SortOrder='desc')['SecretList']]
+        by_name = [{'Key': 'name', 'Values': [prefix]}]
+        ascending = [e['Name'] for e in self.sm.list_secrets(Filters=by_name)['SecretList']]
+        descending = [
+            e['Name'] for e in self.sm.list_secrets(Filters=by_name, SortOrder='desc')['SecretList']
+        ]
         self.assertEqual(descending, list(reversed(ascending)))
 
     def test_list_secrets_invalid_requests(self):
@@ -609,18 +632,17 @@ class SecretsManagerTest(unittest.TestCase):
         )
         self.assertError('InvalidNextTokenException', None, self.sm.list_secrets, NextToken='not-a-token')
 
-    def test_list_secrets_include_planned_deletion(self):
+    def test_list_secrets_hides_secrets_scheduled_for_deletion(self):
+        # botocore 1.29's model has no IncludePlannedDeletion: only the default (hidden) is checked.
         prefix = unique('planned')
         self.sm.create_secret(Name=prefix + '-live', SecretString='v')
         self.sm.create_secret(Name=prefix + '-gone', SecretString='v')
         self.sm.delete_secret(SecretId=prefix + '-gone', RecoveryWindowInDays=7)
-        name = {'Key': 'name', 'Values': [prefix]}
-        self.assertEqual(self.list_names(name), [prefix + '-live'])
-        listed = self.sm.list_secrets(Filters=[name], IncludePlannedDeletion=True)['SecretList']
-        by_name = {entry['Name']: entry for entry in listed}
-        self.assertEqual(sorted(by_name), [prefix + '-gone', prefix + '-live'])
-        self.assertTimestamp(by_name[prefix + '-gone']['DeletedDate'])
-        self.assertNotIn('DeletedDate', by_name[prefix + '-live'])
+        self.assertEqual(self.list_names({'Key': 'name', 'Values': [prefix]}), [prefix + '-live'])
+        self.sm.restore_secret(SecretId=prefix + '-gone')
+        self.assertEqual(
+            sorted(self.list_names({'Key': 'name', 'Values': [prefix]})), [prefix + '-gone', prefix + '-live']
+        )
 
     # -- ListSecretVersionIds ------------------------------------------------------------------------
 
@@ -661,6 +683,11 @@ class SecretsManagerTest(unittest.TestCase):
             (self.sm.update_secret, {'SecretId': name, 'Description': 'x'}),
             (self.sm.tag_resource, {'SecretId': name, 'Tags': [{'Key': 'k', 'Value': 'v'}]}),
             (self.sm.untag_resource, {'SecretId': name, 'TagKeys': ['k']}),
+            (
+                self.sm.update_secret_version_stage,
+                {'SecretId': name, 'VersionStage': 'x', 'MoveToVersionId': created['VersionId']},
+            ),
+            (self.sm.put_resource_policy, {'SecretId': name, 'ResourcePolicy': '{}'}),
         ]:
             with self.subTest(operation=call.__name__):
                 self.assertError('InvalidRequestException', MARKED_FOR_DELETION, call, **kwargs)
