@@ -17,6 +17,7 @@ export function deriveSigningKey(
 }
 
 interface Entry {
+  slot: string
   /** The secret the key was derived from; a different secret for the same slot re-derives. */
   secret: string
   key: Buffer
@@ -30,6 +31,8 @@ interface Entry {
 export class SigningKeyCache {
   readonly #max: number
   readonly #entries = new Map<string, Entry>()
+  /** The most recently used entry (always present in `#entries` while set). */
+  #last: Entry | undefined
 
   constructor(maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1)
@@ -45,16 +48,22 @@ export class SigningKeyCache {
   get(accessKeyId: string, secretAccessKey: string, date: string, region: string, service: string): Buffer {
     // '/' cannot occur inside scope components (they are '/'-separated on the wire).
     const slot = accessKeyId + '/' + date + '/' + region + '/' + service
+    // Repeated use of the most recent slot (the common case) needs no reordering.
+    const last = this.#last
+    if (last !== undefined && last.slot === slot && last.secret === secretAccessKey) return last.key
     const entry = this.#entries.get(slot)
     if (entry !== undefined) {
       this.#entries.delete(slot)
       if (entry.secret === secretAccessKey) {
         this.#entries.set(slot, entry) // most recently used goes last
+        this.#last = entry
         return entry.key
       }
     }
     const key = deriveSigningKey(secretAccessKey, date, region, service)
-    this.#entries.set(slot, { secret: secretAccessKey, key })
+    const fresh = { slot, secret: secretAccessKey, key }
+    this.#entries.set(slot, fresh)
+    this.#last = fresh
     if (this.#entries.size > this.#max) {
       const oldest = this.#entries.keys().next()
       if (oldest.done !== true) this.#entries.delete(oldest.value)
@@ -66,9 +75,11 @@ export class SigningKeyCache {
   forget(accessKeyId: string): void {
     const prefix = accessKeyId + '/'
     for (const slot of this.#entries.keys()) if (slot.startsWith(prefix)) this.#entries.delete(slot)
+    if (this.#last !== undefined && this.#last.slot.startsWith(prefix)) this.#last = undefined
   }
 
   clear(): void {
     this.#entries.clear()
+    this.#last = undefined
   }
 }

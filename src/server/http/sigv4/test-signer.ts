@@ -2,7 +2,12 @@
 import { Hash } from '@smithy/hash-node'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
+import { expect } from 'vitest'
+import { InvalidSignatureException, type AwsError } from '../../../lib/aws/errors.js'
+import { parseAuthorization } from './parse.js'
+import { SigningKeyCache } from './signing-key-cache.js'
 import type { SigV4Request } from './types.js'
+import { verifySignature } from './verify.js'
 
 export const AKID = 'AKIAIOSFODNN7EXAMPLE'
 export const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
@@ -98,4 +103,44 @@ export function withHeaders(req: SigV4Request, changes: Record<string, string | 
     else headers[k] = v
   }
   return { ...req, headers }
+}
+
+// ---- verification helpers --------------------------------------------------------------------
+
+export const MIN = 60_000
+const cache = new SigningKeyCache(100)
+export const BODY = '{"SecretId":"prod/db/password"}'
+
+export interface VerifyOpts {
+  now?: number
+  skewMs?: number
+  secret?: string
+}
+
+export function verify(req: SigV4Request, o: VerifyOpts = {}): void {
+  const auth = parseAuthorization(req)
+  verifySignature(
+    req,
+    auth,
+    { now: o.now ?? NOW, skewMs: o.skewMs ?? 5 * MIN, secretAccessKey: o.secret ?? SECRET },
+    cache,
+  )
+}
+
+export function errorOf(fn: () => void): AwsError {
+  try {
+    fn()
+  } catch (e) {
+    return e as AwsError
+  }
+  throw new Error('expected an error')
+}
+
+export const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'
+
+export function expectMismatch(fn: () => void): void {
+  const err = errorOf(fn)
+  expect(err).toBeInstanceOf(InvalidSignatureException)
+  expect(err.message).toBe(MISMATCH)
 }

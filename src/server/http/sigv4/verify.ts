@@ -2,14 +2,14 @@
  * SigV4 signature verification. Pure: the clock and the secret come from the caller.
  *
  * Order: request time first (skew, or presigned expiry), then the payload hash header, then the
- * signature. Checking time first is what AWS observably does (a correctly signed but stale request
- * gets "Signature expired", which the SDKs use to correct their clock) and it costs no HMAC for
- * stale or replayed requests; it reveals nothing, since the request time is the client's own claim.
+ * signature. AWS reports skew even for correctly signed requests (SDKs react by correcting their
+ * clock from the response `Date` and retrying); checking it first also spends no HMAC on stale or
+ * replayed requests, and reveals nothing, since the request time is the client's own claim.
  */
 import * as nodeCrypto from 'node:crypto'
 import { InvalidSignatureException } from '../../../lib/aws/errors.js'
 import { canonicalRequest } from './canonical.js'
-import { ALGORITHM, headerValue } from './parse.js'
+import { ALGORITHM, headerValue } from './claims.js'
 import type { SigningKeyCache } from './signing-key-cache.js'
 import { formatAmzDate } from './time.js'
 import type { ParsedAuth, SigV4Request, VerifyOptions } from './types.js'
@@ -54,6 +54,17 @@ export function payloadHash(body: Uint8Array): string {
   return body.length === 0 ? EMPTY_SHA256 : sha256Hex(body)
 }
 
+/**
+ * The bytes the client hashed. Node hands header values over as latin1 (one char per wire byte), so
+ * a UTF-8 header value arrives as several chars <= 0xFF: hashing those as latin1 reproduces the wire
+ * bytes the client signed. Only a string with chars > 0xFF (not from node's parser) is hashed as UTF-8.
+ */
+function canonicalBytes(canonical: string): string | Buffer {
+  if (Buffer.byteLength(canonical, 'utf8') === canonical.length) return canonical // ASCII
+  for (let i = 0; i < canonical.length; i++) if (canonical.charCodeAt(i) > 0xff) return canonical
+  return Buffer.from(canonical, 'latin1')
+}
+
 /** The string to sign for `auth` and a canonical request. */
 export function stringToSign(auth: ParsedAuth, canonical: string): string {
   return (
@@ -67,7 +78,7 @@ export function stringToSign(auth: ParsedAuth, canonical: string): string {
     '/' +
     auth.service +
     '/aws4_request\n' +
-    sha256Hex(canonical)
+    sha256Hex(canonicalBytes(canonical))
   )
 }
 
@@ -91,7 +102,7 @@ export function verifySignature(
 ): void {
   checkRequestTime(auth, opts.now, opts.skewMs)
   const bodyHash = payloadHash(req.body)
-  if (auth.kind === 'header' && auth.signedHeaders.includes(CONTENT_SHA256)) {
+  if (auth.signedHeaders.includes(CONTENT_SHA256)) {
     if (headerValue(req.headers[CONTENT_SHA256]) !== bodyHash) {
       throw new InvalidSignatureException(
         "The provided 'x-amz-content-sha256' header does not match what was computed.",
