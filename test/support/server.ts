@@ -96,7 +96,10 @@ export function readCredentials(path: string): Credentials {
   }
 }
 
-/** A name no other test (or earlier run) uses. */
+/**
+ * A name no other test (or earlier run) uses. It never ends in `-` + 6 characters, which Secrets Manager
+ * reads as an ARN suffix (spec §3.1), so partial-ARN lookups of these names work.
+ */
 export function uniqueName(prefix = 'test'): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+  return `${prefix}-${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
 }

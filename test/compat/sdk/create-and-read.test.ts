@@ -7,15 +7,16 @@ import {
   PutSecretValueCommand,
 } from '@aws-sdk/client-secrets-manager'
 import { describe, expect, it } from 'vitest'
-import { expectAwsError, token, uniqueName, useServer } from './support.js'
+import { expectAwsError, tick, token, uniqueName, useServer } from './support.js'
 
 const INVALID_NAME =
   'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!'
 const NOT_FOUND = "Secrets Manager can't find the specified secret."
 
-describe('CreateSecret and GetSecretValue', () => {
-  const t = useServer()
+/** One server for the whole file. */
+const t = useServer()
 
+describe('CreateSecret and GetSecretValue', () => {
   it('answers ARN, Name and the token as VersionId; the ARN embeds the name and a 6-char suffix', async () => {
     const name = `${uniqueName('create')}/path/_+=.@-x`
     const clientToken = token()
@@ -54,7 +55,11 @@ describe('CreateSecret and GetSecretValue', () => {
       expect(read.ARN).toBe(arn)
       expect(read.SecretString).toBe('v')
     }
-    await expectAwsError(t.client.send(new GetSecretValueCommand({ SecretId: `${partial}-zzzzzz` })), 'ResourceNotFoundException', NOT_FOUND)
+    await expectAwsError(
+      t.client.send(new GetSecretValueCommand({ SecretId: `${partial}-zzzzzz` })),
+      'ResourceNotFoundException',
+      NOT_FOUND,
+    )
   })
 
   it('reads a partial ARN ending in -XXXXXX as complete: such a secret is not found by partial ARN', async () => {
@@ -73,6 +78,8 @@ describe('CreateSecret and GetSecretValue', () => {
       NOT_FOUND,
     )
     expect((await t.client.send(new GetSecretValueCommand({ SecretId: quirky }))).SecretString).toBe(quirky)
+    const full = await t.client.send(new GetSecretValueCommand({ SecretId: arns.get(quirky) }))
+    expect(full.SecretString).toBe(quirky)
     for (const name of fine) {
       const read = await t.client.send(new GetSecretValueCommand({ SecretId: partialOf(name) }))
       expect(read.SecretString).toBe(name)
@@ -86,7 +93,11 @@ describe('CreateSecret and GetSecretValue', () => {
     const second = await t.client.send(new CreateSecretCommand({ Name: name, SecretString: 'two' }))
     expect(second.ARN).not.toBe(first.ARN)
     expect(second.ARN?.slice(0, -6)).toBe(first.ARN?.slice(0, -6))
-    await expectAwsError(t.client.send(new GetSecretValueCommand({ SecretId: first.ARN })), 'ResourceNotFoundException', NOT_FOUND)
+    await expectAwsError(
+      t.client.send(new GetSecretValueCommand({ SecretId: first.ARN })),
+      'ResourceNotFoundException',
+      NOT_FOUND,
+    )
     expect((await t.client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString).toBe('two')
   })
 
@@ -108,22 +119,91 @@ describe('CreateSecret and GetSecretValue', () => {
 
   it('refuses invalid names with ValidationException, also as SecretId', async () => {
     for (const bad of ['Inv Name', 'bad!name', 'tab\tname', 'ünï']) {
-      await expectAwsError(t.client.send(new CreateSecretCommand({ Name: bad, SecretString: 'v' })), 'ValidationException', INVALID_NAME)
+      await expectAwsError(
+        t.client.send(new CreateSecretCommand({ Name: bad, SecretString: 'v' })),
+        'ValidationException',
+        INVALID_NAME,
+      )
     }
-    await expectAwsError(t.client.send(new GetSecretValueCommand({ SecretId: 'Inv Name' })), 'ValidationException', INVALID_NAME)
-    await expectAwsError(t.client.send(new DescribeSecretCommand({ SecretId: 'Inv Name' })), 'ValidationException', INVALID_NAME)
+    await expectAwsError(
+      t.client.send(new GetSecretValueCommand({ SecretId: 'Inv Name' })),
+      'ValidationException',
+      INVALID_NAME,
+    )
+    await expectAwsError(
+      t.client.send(new DescribeSecretCommand({ SecretId: 'Inv Name' })),
+      'ValidationException',
+      INVALID_NAME,
+    )
+  })
+
+  it('does not find a secret through an ARN of another region or account', async () => {
+    const name = uniqueName('foreign')
+    const { ARN } = await t.client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }))
+    const arn = ARN ?? ''
+    const otherRegion = arn.replace(`:${t.server.credentials.region}:`, ':eu-central-1:')
+    const otherAccount = arn.replace(/:\d{12}:/, ':000000000001:')
+    for (const id of [
+      otherRegion,
+      otherAccount,
+      otherRegion.slice(0, -7),
+      arn.replace(':secret:', ':parameter:'),
+    ]) {
+      expect(id).not.toBe(arn)
+      await expectAwsError(
+        t.client.send(new GetSecretValueCommand({ SecretId: id })),
+        'ResourceNotFoundException',
+        NOT_FOUND,
+      )
+    }
+  })
+
+  it('enforces the model limits without echoing secret values', async () => {
+    await expectAwsError(
+      t.client.send(new CreateSecretCommand({ Name: 'n'.repeat(513), SecretString: 'v' })),
+      'ValidationException',
+      `1 validation error detected: Value '${'n'.repeat(513)}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 512`,
+    )
+    const huge = `SENSITIVE${'x'.repeat(65_536)}`
+    const error = await expectAwsError(
+      t.client.send(new CreateSecretCommand({ Name: uniqueName('huge'), SecretString: huge })),
+      'ValidationException',
+      "1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536",
+    )
+    expect(error.message).not.toContain('SENSITIVE')
+    await expectAwsError(
+      t.client.send(new CreateSecretCommand({ Name: uniqueName('desc'), Description: 'd'.repeat(2049) })),
+      'ValidationException',
+      /^1 validation error detected: .*'description'.*less than or equal to 2048$/,
+    )
+    await expectAwsError(
+      t.client.send(
+        new CreateSecretCommand({
+          Name: uniqueName('both'),
+          SecretString: 'v',
+          SecretBinary: new Uint8Array([1]),
+        }),
+      ),
+      'InvalidParameterException',
+    )
   })
 
   it('answers ResourceNotFoundException for an unknown secret', async () => {
     const missing = uniqueName('missing')
-    await expectAwsError(t.client.send(new GetSecretValueCommand({ SecretId: missing })), 'ResourceNotFoundException', NOT_FOUND)
-    await expectAwsError(t.client.send(new DescribeSecretCommand({ SecretId: missing })), 'ResourceNotFoundException', NOT_FOUND)
+    await expectAwsError(
+      t.client.send(new GetSecretValueCommand({ SecretId: missing })),
+      'ResourceNotFoundException',
+      NOT_FOUND,
+    )
+    await expectAwsError(
+      t.client.send(new DescribeSecretCommand({ SecretId: missing })),
+      'ResourceNotFoundException',
+      NOT_FOUND,
+    )
   })
 })
 
 describe('a secret created without a value', () => {
-  const t = useServer()
-
   it('has no version until the first PutSecretValue, which gets AWSCURRENT', async () => {
     const name = uniqueName('empty')
     const created = await t.client.send(new CreateSecretCommand({ Name: name, Description: 'no value yet' }))
@@ -138,7 +218,9 @@ describe('a secret created without a value', () => {
       "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT",
     )
     const versionId = token()
-    const put = await t.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: 'first', ClientRequestToken: versionId }))
+    const put = await t.client.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'first', ClientRequestToken: versionId }),
+    )
     expect(put.VersionStages).toEqual(['AWSCURRENT'])
     expect((await t.client.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages).toEqual({
       [versionId]: ['AWSCURRENT'],
@@ -158,14 +240,15 @@ describe('a secret created without a value', () => {
 })
 
 describe('GetSecretValue selectors', () => {
-  const t = useServer()
-
   async function twoVersions() {
     const name = uniqueName('sel')
     const v1 = token()
     const v2 = token()
     await t.client.send(new CreateSecretCommand({ Name: name, SecretString: 'one', ClientRequestToken: v1 }))
-    await t.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: 'two', ClientRequestToken: v2 }))
+    await tick(10)
+    await t.client.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'two', ClientRequestToken: v2 }),
+    )
     return { name, v1, v2 }
   }
 
@@ -173,10 +256,16 @@ describe('GetSecretValue selectors', () => {
     const { name, v1, v2 } = await twoVersions()
     const byId = await t.client.send(new GetSecretValueCommand({ SecretId: name, VersionId: v1 }))
     expect(byId).toMatchObject({ VersionId: v1, SecretString: 'one', VersionStages: ['AWSPREVIOUS'] })
-    const byStage = await t.client.send(new GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSPREVIOUS' }))
+    const byStage = await t.client.send(
+      new GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSPREVIOUS' }),
+    )
     expect(byStage).toMatchObject({ VersionId: v1, SecretString: 'one' })
-    const current = await t.client.send(new GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSCURRENT' }))
+    const current = await t.client.send(
+      new GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSCURRENT' }),
+    )
     expect(current).toMatchObject({ VersionId: v2, SecretString: 'two', VersionStages: ['AWSCURRENT'] })
+    // CreatedDate is the version's creation time, not the secret's.
+    expect(current.CreatedDate?.getTime()).toBeGreaterThan(byId.CreatedDate?.getTime() ?? Infinity)
     const both = await t.client.send(
       new GetSecretValueCommand({ SecretId: name, VersionId: v2, VersionStage: 'AWSCURRENT' }),
     )

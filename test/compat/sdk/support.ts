@@ -69,7 +69,8 @@ export async function expectAwsError(
     (value: unknown) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   )
-  if (outcome.ok) throw new Error(`expected ${code}, but the call succeeded: ${JSON.stringify(outcome.value)}`)
+  if (outcome.ok)
+    throw new Error(`expected ${code}, but the call succeeded: ${JSON.stringify(outcome.value)}`)
   const error = outcome.error
   expect(error).toBeInstanceOf(SecretsManagerServiceException)
   const e = error as SecretsManagerServiceException
@@ -124,7 +125,9 @@ export async function rawCall(
     sha256: Hash.bind(null, 'sha256'),
   })
   const signed = await signer.sign(request)
-  const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'))
+  const headers = Object.fromEntries(
+    Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'),
+  )
   const response = await fetch(url, { method: 'POST', headers, body: payload })
   const text = await response.text()
   let json: Record<string, unknown> | undefined

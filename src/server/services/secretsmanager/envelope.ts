@@ -33,7 +33,10 @@ export class SecretEnvelope {
   private readonly dataKeys: LruCache<string, CachedDataKey>
 
   constructor(
-    private readonly deps: { kms: Pick<KmsKeys, 'generateDataKey' | 'decrypt' | 'encrypt' | 'requireUsable'>; clock: Clock },
+    private readonly deps: {
+      kms: Pick<KmsKeys, 'generateDataKey' | 'decrypt' | 'encrypt' | 'requireUsable'>
+      clock: Clock
+    },
     options: EnvelopeOptions,
   ) {
     this.dataKeys = new LruCache({
@@ -44,7 +47,12 @@ export class SecretEnvelope {
     })
   }
 
-  async encrypt(key: KeyRecord, secretArn: string, versionId: string, value: SecretValue): Promise<StoredValue> {
+  async encrypt(
+    key: KeyRecord,
+    secretArn: string,
+    versionId: string,
+    value: SecretValue,
+  ): Promise<StoredValue> {
     const dataKey = await this.deps.kms.generateDataKey(key, context(secretArn, versionId))
     try {
       return {
@@ -70,9 +78,16 @@ export class SecretEnvelope {
         return { type: stored.valueType, bytes: open(cached.plaintext, stored.ciphertext, aad) }
       }
     }
-    const { plaintext, key } = await this.deps.kms.decrypt(stored.encryptedDataKey, context(secretArn, versionId))
+    const { plaintext, key } = await this.deps.kms.decrypt(
+      stored.encryptedDataKey,
+      context(secretArn, versionId),
+    )
     const bytes = open(plaintext, stored.ciphertext, aad)
-    this.dataKeys.set(cacheKey, { wrapped: Buffer.from(stored.encryptedDataKey), keyId: key.keyId, plaintext })
+    this.dataKeys.set(cacheKey, {
+      wrapped: Buffer.from(stored.encryptedDataKey),
+      keyId: key.keyId,
+      plaintext,
+    })
     return { type: stored.valueType, bytes }
   }
 

@@ -15,7 +15,8 @@ export const msg = {
   // unverified
   bothValues: "You can't specify both SecretString and SecretBinary in the same request.",
   secretExists: (name: string) => `The operation failed because the secret ${name} already exists.`,
-  nameScheduledForDeletion: "You can't create this secret because a secret with this name is already scheduled for deletion.",
+  nameScheduledForDeletion:
+    "You can't create this secret because a secret with this name is already scheduled for deletion.",
   tokenInUse: (token: string, arn: string) =>
     `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${arn}.`,
   // unverified (moto)
@@ -27,7 +28,8 @@ export const msg = {
   // unverified
   removeFromMismatch: (stage: string, versionId: string) =>
     `The staging label ${stage} is not attached to version ${versionId}, so it can't be removed from it.`,
-  versionNotFound: (versionId: string) => `Secrets Manager can't find the specified secret version: ${versionId}.`,
+  versionNotFound: (versionId: string) =>
+    `Secrets Manager can't find the specified secret version: ${versionId}.`,
   cannotRemoveCurrent:
     "You can't remove the staging label AWSCURRENT from a version. Move it to another version with MoveToVersionId instead.",
   stageTargetRequired: 'You must specify MoveToVersionId, RemoveFromVersionId, or both.',
@@ -43,7 +45,8 @@ export const msg = {
   decryptionFailure: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
   invalidNextToken: 'The NextToken value is invalid.',
   batchIdsOrFilters: "Either 'SecretIdList' or 'Filters' must be provided, but not both.",
-  batchMaxResultsNeedsFilters: "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.",
+  batchMaxResultsNeedsFilters:
+    "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.",
   publicPolicy: 'This resource policy contains a statement that grants public access to the secret.',
   replicationNotSupported: 'Coffer does not replicate secrets to other Regions yet.',
 } as const

@@ -27,10 +27,14 @@ describe('keyset pagination', () => {
 
   it('refuses tokens that do not decode or belong to another query', () => {
     const { nextToken } = page(sorted, { query: 'q', token: undefined, limit: 5, keyOf })
-    expect(() => page(sorted, { query: 'other', token: nextToken, limit: 5, keyOf })).toThrow(InvalidNextTokenException)
-    expect(() => page(sorted, { query: 'q', token: '%%%', limit: 5, keyOf })).toThrow(InvalidNextTokenException)
-    expect(() => page(sorted, { query: 'q', token: Buffer.from('[1]').toString('base64url'), limit: 5, keyOf })).toThrow(
+    expect(() => page(sorted, { query: 'other', token: nextToken, limit: 5, keyOf })).toThrow(
       InvalidNextTokenException,
     )
+    expect(() => page(sorted, { query: 'q', token: '%%%', limit: 5, keyOf })).toThrow(
+      InvalidNextTokenException,
+    )
+    expect(() =>
+      page(sorted, { query: 'q', token: Buffer.from('[1]').toString('base64url'), limit: 5, keyOf }),
+    ).toThrow(InvalidNextTokenException)
   })
 })

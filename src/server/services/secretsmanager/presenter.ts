@@ -17,17 +17,25 @@ function common(secret: SecretRecord) {
     LastChangedDate: new Date(secret.lastChangedAt),
     ...(secret.lastAccessedAt !== undefined && { LastAccessedDate: new Date(secret.lastAccessedAt) }),
     ...(secret.deletedAt !== undefined && { DeletedDate: new Date(secret.deletedAt) }),
-    ...(secret.tags !== undefined && { Tags: secret.tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })) }),
+    ...(secret.tags !== undefined && {
+      Tags: secret.tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
+    }),
     ...(secret.owningService !== undefined && { OwningService: secret.owningService }),
     CreatedDate: new Date(secret.createdAt),
   }
 }
 
-export function describeSecret(secret: SecretRecord, stages: ReadonlyMap<string, string[]>): DescribeSecretResponse {
+export function describeSecret(
+  secret: SecretRecord,
+  stages: ReadonlyMap<string, string[]>,
+): DescribeSecretResponse {
   return { ...common(secret), ...(stages.size > 0 && { VersionIdsToStages: Object.fromEntries(stages) }) }
 }
 
-export function secretListEntry(secret: SecretRecord, stages: ReadonlyMap<string, string[]> | undefined): SecretListEntry {
+export function secretListEntry(
+  secret: SecretRecord,
+  stages: ReadonlyMap<string, string[]> | undefined,
+): SecretListEntry {
   return {
     ...common(secret),
     ...(stages !== undefined && stages.size > 0 && { SecretVersionsToStages: Object.fromEntries(stages) }),

@@ -4,11 +4,15 @@ import { msg } from './messages.js'
 import type { Tag } from './store.js'
 
 /** SecretString or SecretBinary from a request; both → InvalidParameterException; neither → undefined. */
-export function valueOf(input: { SecretString?: string; SecretBinary?: Uint8Array }): SecretValue | undefined {
+export function valueOf(input: {
+  SecretString?: string
+  SecretBinary?: Uint8Array
+}): SecretValue | undefined {
   if (input.SecretString !== undefined && input.SecretBinary !== undefined) {
     throw new InvalidParameterException(msg.bothValues)
   }
-  if (input.SecretString !== undefined) return { type: 'string', bytes: Buffer.from(input.SecretString, 'utf8') }
+  if (input.SecretString !== undefined)
+    return { type: 'string', bytes: Buffer.from(input.SecretString, 'utf8') }
   if (input.SecretBinary !== undefined) return { type: 'binary', bytes: Buffer.from(input.SecretBinary) }
   return undefined
 }

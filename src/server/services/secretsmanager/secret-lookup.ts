@@ -13,7 +13,8 @@ export class SecretLookup {
 
   async find(ctx: RequestContext, secretId: string): Promise<SecretRecord | undefined> {
     assertValidSecretId(secretId)
-    if (!secretId.startsWith('arn:')) return this.store.findByName(ctx.principal.accountId, ctx.region, secretId)
+    if (!secretId.startsWith('arn:'))
+      return this.store.findByName(ctx.principal.accountId, ctx.region, secretId)
     const arn = parseSecretArn(secretId)
     if (arn === undefined || arn.region !== ctx.region) return undefined
     if (arn.isComplete) return this.store.findByArn(secretId)

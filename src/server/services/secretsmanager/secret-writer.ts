@@ -15,12 +15,23 @@ import {
   type StageMove,
 } from './domain/stages.js'
 import { msg } from './messages.js'
-import type { SecretChange, SecretRecord, SecretStore, SecretUpdate, StoredValue, VersionRecord } from './store.js'
+import type {
+  SecretChange,
+  SecretRecord,
+  SecretStore,
+  SecretUpdate,
+  StoredValue,
+  VersionRecord,
+} from './store.js'
 import { recordedKeyArn, type ValueCrypto } from './value-crypto.js'
 
 export interface SecretWrite {
   /** A new version: the ClientRequestToken (its id), the value and the requested labels (absent = AWSCURRENT). */
-  readonly version?: { readonly token: string; readonly value: SecretValue; readonly stages?: readonly string[] }
+  readonly version?: {
+    readonly token: string
+    readonly value: SecretValue
+    readonly stages?: readonly string[]
+  }
   /** Metadata changed in the same transaction; a function is re-evaluated on the fresh record after a conflict. */
   readonly update?: SecretUpdate | ((secret: SecretRecord) => SecretUpdate)
   /** Label moves computed from the current versions (UpdateSecretVersionStage); may throw to refuse. */
@@ -34,7 +45,11 @@ export interface SecretWriteResult {
   /** The secret as read before the change (its identity: ARN and name). */
   readonly secret: SecretRecord
   /** The version written (or replayed), with its labels. */
-  readonly version?: { readonly versionId: string; readonly stages: readonly string[]; readonly created: boolean }
+  readonly version?: {
+    readonly versionId: string
+    readonly stages: readonly string[]
+    readonly created: boolean
+  }
 }
 
 const MAX_ATTEMPTS = 8
@@ -52,7 +67,11 @@ const REWRAPPED_STAGES = [AWSCURRENT, AWSPENDING, AWSPREVIOUS]
 export class SecretWriter {
   constructor(private readonly deps: { store: SecretStore; crypto: ValueCrypto }) {}
 
-  async write(initial: SecretRecord, write: SecretWrite, reload: () => Promise<SecretRecord>): Promise<SecretWriteResult> {
+  async write(
+    initial: SecretRecord,
+    write: SecretWrite,
+    reload: () => Promise<SecretRecord>,
+  ): Promise<SecretWriteResult> {
     let secret = initial
     let sealed: { value: StoredValue; keyArn: string } | undefined
     for (let attempt = 1; ; attempt++) {
@@ -74,7 +93,12 @@ export class SecretWriter {
           sealed = { value: await this.deps.crypto.seal(key, secret.arn, token, value), keyArn: key.arn }
         }
         const kmsKeyArn = recordedKeyArn(key)
-        addVersion = { versionId: token, createdAt: write.now, ...(kmsKeyArn !== undefined && { kmsKeyArn }), value: sealed.value }
+        addVersion = {
+          versionId: token,
+          createdAt: write.now,
+          ...(kmsKeyArn !== undefined && { kmsKeyArn }),
+          value: sealed.value,
+        }
       }
       if (labelCount(after) > MAX_LABELS_PER_SECRET) throw new LimitExceededException(msg.tooManyLabels)
       const prune = pruneDeprecated(versions, after, write.now)
@@ -82,17 +106,23 @@ export class SecretWriter {
       const change: SecretChange = {
         secretId: secret.id,
         expectedRevision: secret.revision,
-        update: { ...(typeof write.update === 'function' ? write.update(secret) : write.update), lastChangedAt: write.now },
+        update: {
+          ...(typeof write.update === 'function' ? write.update(secret) : write.update),
+          lastChangedAt: write.now,
+        },
         ...(addVersion !== undefined && { addVersion }),
         stages: moves,
         dropVersions: prune.drop,
-        ...(write.newKey !== undefined && { rewrap: await this.rewrapped(secret, versions, after, write.newKey) }),
+        ...(write.newKey !== undefined && {
+          rewrap: await this.rewrapped(secret, versions, after, write.newKey),
+        }),
       }
       try {
         await this.deps.store.applyChange(change)
       } catch (error) {
         const retryable =
-          error instanceof ConflictError || (error instanceof UniqueViolationError && error.constraint === 'version_id')
+          error instanceof ConflictError ||
+          (error instanceof UniqueViolationError && error.constraint === 'version_id')
         if (!retryable || attempt >= MAX_ATTEMPTS) throw error
         secret = await reload()
         continue
@@ -126,7 +156,12 @@ export class SecretWriter {
       if (!version.hasValue || !REWRAPPED_STAGES.some((stage) => labels?.has(stage))) continue
       const stored = (await this.deps.store.findVersionById(secret.id, version.versionId))?.value
       if (stored === undefined) continue
-      const encryptedDataKey = await this.deps.crypto.rewrap(newKey, secret.arn, version.versionId, stored.encryptedDataKey)
+      const encryptedDataKey = await this.deps.crypto.rewrap(
+        newKey,
+        secret.arn,
+        version.versionId,
+        stored.encryptedDataKey,
+      )
       result.push({ versionId: version.versionId, kmsKeyArn, encryptedDataKey })
     }
     return result

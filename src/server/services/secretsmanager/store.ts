@@ -70,7 +70,10 @@ export interface NewVersion {
   readonly value?: StoredValue
 }
 
-export type NewSecret = Omit<SecretRecord, 'id' | 'revision' | 'lastAccessedAt' | 'deletedAt' | 'deletionDate'>
+export type NewSecret = Omit<
+  SecretRecord,
+  'id' | 'revision' | 'lastAccessedAt' | 'deletedAt' | 'deletionDate'
+>
 
 /** Fields of a secret a change may set; `null` clears a field. */
 export interface SecretUpdate {
@@ -94,7 +97,11 @@ export interface SecretChange {
   /** Deprecated versions to delete (pruning). */
   readonly dropVersions?: readonly string[]
   /** Data keys re-wrapped under another KMS key (UpdateSecret with a new KmsKeyId). */
-  readonly rewrap?: readonly { readonly versionId: string; readonly kmsKeyArn: string | null; readonly encryptedDataKey: Buffer }[]
+  readonly rewrap?: readonly {
+    readonly versionId: string
+    readonly kmsKeyArn: string | null
+    readonly encryptedDataKey: Buffer
+  }[]
 }
 
 export interface SecretStore {
@@ -110,7 +117,11 @@ export interface SecretStore {
   /** Removes a secret and everything it owns now (force delete, purge). */
   deleteSecret(secretId: number): Promise<void>
   /** Secrets of an account and region; those scheduled for deletion only when asked. Unordered. */
-  listSecrets(accountId: string, region: string, options: { includeDeleted: boolean }): Promise<SecretRecord[]>
+  listSecrets(
+    accountId: string,
+    region: string,
+    options: { includeDeleted: boolean },
+  ): Promise<SecretRecord[]>
   /** version id → labels, for the labelled versions of each given secret. */
   stagesOf(secretIds: readonly number[]): Promise<Map<number, Map<string, string[]>>>
   /**

@@ -17,7 +17,9 @@ interface SecretScope {
  * EncryptionFailure on writes, DecryptionFailure on reads (spec §3.15).
  */
 export class ValueCrypto {
-  constructor(private readonly deps: { kms: Pick<KmsKeys, 'resolve' | 'managedKey'>; envelope: SecretEnvelope }) {}
+  constructor(
+    private readonly deps: { kms: Pick<KmsKeys, 'resolve' | 'managedKey'>; envelope: SecretEnvelope },
+  ) {}
 
   /** The key a secret's new versions are encrypted under: its customer key, or `aws/secretsmanager`. */
   async keyFor(secret: SecretScope & { readonly kmsKeyArn?: string }): Promise<KeyRecord> {

@@ -29,7 +29,9 @@ export class ValueReader {
       ARN: secret.arn,
       Name: secret.name,
       VersionId: version.versionId,
-      ...(value.type === 'string' ? { SecretString: value.bytes.toString('utf8') } : { SecretBinary: value.bytes }),
+      ...(value.type === 'string'
+        ? { SecretString: value.bytes.toString('utf8') }
+        : { SecretBinary: value.bytes }),
       VersionStages: [...version.stages],
       CreatedDate: new Date(version.createdAt),
     }
@@ -43,8 +45,10 @@ export class ValueReader {
     if (versionId !== undefined) {
       const version = await this.deps.store.findVersionById(secret.id, versionId)
       if (version === undefined) throw new ResourceNotFoundException(msg.valueNotFoundForVersion(versionId))
-      if (stage !== undefined && !version.stages.includes(stage)) throw new InvalidRequestException(msg.stageNotOnVersion)
-      if (version.value === undefined) throw new ResourceNotFoundException(msg.valueNotFoundForVersion(versionId))
+      if (stage !== undefined && !version.stages.includes(stage))
+        throw new InvalidRequestException(msg.stageNotOnVersion)
+      if (version.value === undefined)
+        throw new ResourceNotFoundException(msg.valueNotFoundForVersion(versionId))
       return { version, stored: version.value }
     }
     const label = stage ?? AWSCURRENT

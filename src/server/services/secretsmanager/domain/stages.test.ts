@@ -22,7 +22,11 @@ describe('stagesForNewVersion (spec §3.3)', () => {
   it('a list without AWSCURRENT moves only the listed labels and leaves the others in place', () => {
     const versions = [v('a', ['AWSCURRENT', 'one', 'three']), v('b', ['two'])]
     const moves = stagesForNewVersion(holders(versions), 'c', ['one', 'two', 'four'])
-    expect(labels(versions, moves, 'c')).toEqual({ a: ['AWSCURRENT', 'three'], b: [], c: ['four', 'one', 'two'] })
+    expect(labels(versions, moves, 'c')).toEqual({
+      a: ['AWSCURRENT', 'three'],
+      b: [],
+      c: ['four', 'one', 'two'],
+    })
   })
 
   it('an explicit AWSCURRENT in the list shifts AWSPREVIOUS too', () => {
@@ -32,7 +36,9 @@ describe('stagesForNewVersion (spec §3.3)', () => {
   })
 
   it("the secret's first version always gets AWSCURRENT", () => {
-    expect(labels([], stagesForNewVersion(new Map(), 'a', ['AWSPENDING']), 'a')).toEqual({ a: ['AWSCURRENT', 'AWSPENDING'] })
+    expect(labels([], stagesForNewVersion(new Map(), 'a', ['AWSPENDING']), 'a')).toEqual({
+      a: ['AWSCURRENT', 'AWSPENDING'],
+    })
   })
 })
 
@@ -40,8 +46,14 @@ describe('moveStage (UpdateSecretVersionStage)', () => {
   const versions = [v('a', ['AWSPREVIOUS']), v('b', ['AWSCURRENT']), v('c', ['AWSPENDING'])]
 
   it('requires RemoveFromVersionId when the label is attached elsewhere', () => {
-    expect(moveStage(versions, 'AWSCURRENT', 'c', undefined)).toEqual({ kind: 'remove-from-required', holder: 'b' })
-    expect(moveStage(versions, 'AWSCURRENT', 'c', 'a')).toEqual({ kind: 'remove-from-mismatch', versionId: 'a' })
+    expect(moveStage(versions, 'AWSCURRENT', 'c', undefined)).toEqual({
+      kind: 'remove-from-required',
+      holder: 'b',
+    })
+    expect(moveStage(versions, 'AWSCURRENT', 'c', 'a')).toEqual({
+      kind: 'remove-from-mismatch',
+      versionId: 'a',
+    })
   })
 
   it('moving AWSCURRENT leaves AWSPREVIOUS behind and keeps AWSPENDING on the new current', () => {
@@ -51,7 +63,9 @@ describe('moveStage (UpdateSecretVersionStage)', () => {
   })
 
   it('detaches a label, refuses to detach AWSCURRENT, and knows unknown versions', () => {
-    expect(moveStage(versions, 'AWSPENDING', undefined, 'c')).toEqual([{ stage: 'AWSPENDING', versionId: null }])
+    expect(moveStage(versions, 'AWSPENDING', undefined, 'c')).toEqual([
+      { stage: 'AWSPENDING', versionId: null },
+    ])
     expect(moveStage(versions, 'AWSCURRENT', undefined, 'b')).toEqual({ kind: 'cannot-remove-current' })
     expect(moveStage(versions, 'X', 'zzz', undefined)).toEqual({ kind: 'unknown-version', versionId: 'zzz' })
     expect(moveStage(versions, 'X', undefined, undefined)).toEqual({ kind: 'no-target' })

@@ -36,7 +36,8 @@ export const batchGetSecretValue = (d: SecretsManagerDeps) =>
       }
     }
     if (input.SecretIdList !== undefined) {
-      for (const secretId of input.SecretIdList) await collect(secretId, () => d.lookup.require(ctx, secretId))
+      for (const secretId of input.SecretIdList)
+        await collect(secretId, () => d.lookup.require(ctx, secretId))
       return { SecretValues: values, Errors: errors }
     }
     const result = page(await matchingSecrets(d, ctx, input.Filters, false, 'created-date', false), {
@@ -52,4 +53,3 @@ export const batchGetSecretValue = (d: SecretsManagerDeps) =>
       ...(result.nextToken !== undefined && { NextToken: result.nextToken }),
     }
   })
-

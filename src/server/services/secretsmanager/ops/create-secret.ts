@@ -18,7 +18,8 @@ export const createSecret = (d: SecretsManagerDeps) =>
     assertValidSecretName(input.Name)
     const value = valueOf(input)
     const token = value === undefined ? input.ClientRequestToken : requireToken(input.ClientRequestToken)
-    if (input.AddReplicaRegions !== undefined) throw new NotImplementedError('Replication (AddReplicaRegions)')
+    if (input.AddReplicaRegions !== undefined)
+      throw new NotImplementedError('Replication (AddReplicaRegions)')
     const tags = input.Tags === undefined ? [] : newTags(input.Tags)
     const { accountId } = ctx.principal
     const existing = await d.store.findByName(accountId, ctx.region, input.Name)
@@ -26,7 +27,12 @@ export const createSecret = (d: SecretsManagerDeps) =>
     // Validates access to the key (creating aws/secretsmanager on first use) even without a value.
     const key = await d.crypto.resolve({ accountId, region: ctx.region }, input.KmsKeyId)
     const kmsKeyArn = recordedKeyArn(key)
-    const arn = secretArn(ctx.region, accountId, input.Name, newSecretArnSuffix((n) => d.random.int(n)))
+    const arn = secretArn(
+      ctx.region,
+      accountId,
+      input.Name,
+      newSecretArnSuffix((n) => d.random.int(n)),
+    )
     const firstVersion =
       value !== undefined && token !== undefined
         ? {
@@ -43,7 +49,8 @@ export const createSecret = (d: SecretsManagerDeps) =>
           region: ctx.region,
           name: input.Name,
           arn,
-          ...(input.Description !== undefined && input.Description !== '' && { description: input.Description }),
+          ...(input.Description !== undefined &&
+            input.Description !== '' && { description: input.Description }),
           ...(kmsKeyArn !== undefined && { kmsKeyArn }),
           ...(input.Type !== undefined && { type: input.Type }),
           ...(tags.length > 0 && { tags }),
@@ -58,7 +65,11 @@ export const createSecret = (d: SecretsManagerDeps) =>
       }
       throw error
     }
-    return { ARN: arn, Name: input.Name, ...(firstVersion !== undefined && { VersionId: firstVersion.versionId }) }
+    return {
+      ARN: arn,
+      Name: input.Name,
+      ...(firstVersion !== undefined && { VersionId: firstVersion.versionId }),
+    }
   })
 
 /**

@@ -18,7 +18,8 @@ const DEFAULT_WINDOW_DAYS = 30
 export const deleteSecret = (d: SecretsManagerDeps) =>
   smOperation('DeleteSecret', { readOnly: false }, async (input, ctx) => {
     const force = input.ForceDeleteWithoutRecovery === true
-    if (force && input.RecoveryWindowInDays !== undefined) throw new InvalidParameterException(msg.forceWithWindow)
+    if (force && input.RecoveryWindowInDays !== undefined)
+      throw new InvalidParameterException(msg.forceWithWindow)
     const days = input.RecoveryWindowInDays ?? DEFAULT_WINDOW_DAYS
     if (!force && (days < 7 || days > 30)) throw new InvalidParameterException(msg.recoveryWindowRange)
     const secret = await d.lookup.find(ctx, input.SecretId)
@@ -41,5 +42,10 @@ export const deleteSecret = (d: SecretsManagerDeps) =>
 
 function fabricatedArn(secretId: string, region: string, accountId: string, d: SecretsManagerDeps): string {
   if (secretId.startsWith('arn:')) return secretId
-  return secretArn(region, accountId, secretId, newSecretArnSuffix((n) => d.random.int(n)))
+  return secretArn(
+    region,
+    accountId,
+    secretId,
+    newSecretArnSuffix((n) => d.random.int(n)),
+  )
 }

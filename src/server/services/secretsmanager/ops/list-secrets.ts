@@ -21,7 +21,14 @@ export const listSecrets = (d: SecretsManagerDeps) =>
   smOperation('ListSecrets', { readOnly: true }, async (input, ctx) => {
     const sortBy = input.SortBy ?? 'created-date'
     const descending = input.SortOrder === 'desc'
-    const found = await matchingSecrets(d, ctx, input.Filters, input.IncludePlannedDeletion === true, sortBy, descending)
+    const found = await matchingSecrets(
+      d,
+      ctx,
+      input.Filters,
+      input.IncludePlannedDeletion === true,
+      sortBy,
+      descending,
+    )
     const result = page(found, {
       query: `ListSecrets:${sortBy}:${descending ? 'desc' : 'asc'}`,
       token: input.NextToken,

@@ -12,7 +12,10 @@ export const putSecretValue = (d: SecretsManagerDeps) =>
     const secret = await d.lookup.requireLive(ctx, input.SecretId)
     const { secret: written, version } = await d.writer.write(
       secret,
-      { version: { token, value, ...(input.VersionStages !== undefined && { stages: input.VersionStages }) }, now: ctx.now },
+      {
+        version: { token, value, ...(input.VersionStages !== undefined && { stages: input.VersionStages }) },
+        now: ctx.now,
+      },
       () => d.lookup.requireLive(ctx, secret.arn),
     )
     return {

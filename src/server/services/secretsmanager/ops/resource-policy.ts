@@ -59,6 +59,8 @@ export const deleteResourcePolicy = (d: SecretsManagerDeps) =>
 export const validateResourcePolicy = (d: SecretsManagerDeps) =>
   smOperation('ValidateResourcePolicy', { readOnly: true }, async (input, ctx) => {
     const owner =
-      input.SecretId === undefined ? ctx.principal.accountId : (await d.lookup.require(ctx, input.SecretId)).accountId
+      input.SecretId === undefined
+        ? ctx.principal.accountId
+        : (await d.lookup.require(ctx, input.SecretId)).accountId
     return validateSecretResourcePolicy(input.ResourcePolicy, owner)
   })

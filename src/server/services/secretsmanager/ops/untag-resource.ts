@@ -9,7 +9,8 @@ export const untagResource = (d: SecretsManagerDeps) =>
     await d.writer.write(
       secret,
       {
-        update: (current) => (current.tags === undefined ? {} : { tags: current.tags.filter((tag) => !removed.has(tag.Key)) }),
+        update: (current) =>
+          current.tags === undefined ? {} : { tags: current.tags.filter((tag) => !removed.has(tag.Key)) },
         now: ctx.now,
       },
       () => d.lookup.requireLive(ctx, secret.arn),

@@ -11,7 +11,12 @@ export const updateSecretVersionStage = (d: SecretsManagerDeps) =>
       secret,
       {
         relabel: (versions) => {
-          const moves = moveStage(versions, input.VersionStage, input.MoveToVersionId, input.RemoveFromVersionId)
+          const moves = moveStage(
+            versions,
+            input.VersionStage,
+            input.MoveToVersionId,
+            input.RemoveFromVersionId,
+          )
           if (!Array.isArray(moves)) throw stageError(moves, input.VersionStage)
           return moves
         },

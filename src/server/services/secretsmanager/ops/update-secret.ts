@@ -15,7 +15,9 @@ export const updateSecret = (d: SecretsManagerDeps) =>
     const secret = await d.lookup.requireLive(ctx, input.SecretId)
     const newKey = input.KmsKeyId === undefined ? undefined : await d.crypto.resolve(secret, input.KmsKeyId)
     const update: SecretUpdate = {
-      ...(input.Description !== undefined && { description: input.Description === '' ? null : input.Description }),
+      ...(input.Description !== undefined && {
+        description: input.Description === '' ? null : input.Description,
+      }),
       ...(newKey !== undefined && { kmsKeyArn: recordedKeyArn(newKey) ?? null }),
       ...(input.Type !== undefined && { type: input.Type }),
     }
