@@ -16,17 +16,26 @@ describe('first start and restarts', () => {
   it('initialises the deployment once: root key, administrator, credentials file in AWS CLI format', async () => {
     const server = await startServer({ args: ['--account-id', '123456789012', '--region', 'eu-central-1'] })
     try {
-      expect(server.output()).toContain(`Credentials:  ${server.credentialsPath} (administrator, written now)`)
+      expect(server.output()).toContain(
+        `Credentials:  ${server.credentialsPath} (administrator, written now)`,
+      )
       expect(server.output()).toContain('Region:       eu-central-1')
       expect(server.output()).toContain('Account:      123456789012')
       const text = readFileSync(server.credentialsPath, 'utf8')
-      expect(text).toMatch(/^\[default\]\naws_access_key_id = AKIA[A-Z0-9]{16}\naws_secret_access_key = \S{40}\nregion = eu-central-1\n$/)
+      expect(text).toMatch(
+        /^\[default\]\naws_access_key_id = AKIA[A-Z0-9]{16}\naws_secret_access_key = \S{40}\nregion = eu-central-1\n$/,
+      )
       expect(statSync(server.credentialsPath).mode & 0o777).toBe(0o600)
       expect(statSync(join(server.dataDir, 'root.key')).mode & 0o777).toBe(0o600)
-      const created = await secretsManagerClient(server).send(new CreateSecretCommand({ Name: uniqueName(), SecretString: 'x' }))
+      const created = await secretsManagerClient(server).send(
+        new CreateSecretCommand({ Name: uniqueName(), SecretString: 'x' }),
+      )
       expect(created.ARN).toContain(':eu-central-1:123456789012:secret:')
       await server.stop()
-      const again = await startServer({ dataDir: server.dataDir, args: ['--account-id', '999999999999', '--region', 'eu-central-1'] })
+      const again = await startServer({
+        dataDir: server.dataDir,
+        args: ['--account-id', '999999999999', '--region', 'eu-central-1'],
+      })
       try {
         expect(again.output()).not.toContain('written now')
         expect(readFileSync(server.credentialsPath, 'utf8')).toBe(text)

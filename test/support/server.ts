@@ -39,7 +39,17 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'coffer-test-'))
   const child = spawn(
     process.execPath,
-    [COFFER_BIN, 'server', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...(options.args ?? [])],
+    [
+      COFFER_BIN,
+      'server',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+      ...(options.args ?? []),
+    ],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
@@ -49,7 +59,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000)
     const onData = () => {
-      const match = /Endpoint:\s+(http:\/\/\S+)/.exec(output)
+      // The banner ends with the "Try:" line; wait for all of it.
+      const match = /Endpoint:\s+(http:\/\/\S+)[\s\S]*\n {2}Try: .*\n/.exec(output)
       if (match?.[1] !== undefined) {
         clearTimeout(timer)
         resolveEndpoint(match[1])
