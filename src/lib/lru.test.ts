@@ -4,7 +4,11 @@ import { LruCache } from './lru.js'
 describe('LruCache', () => {
   it('evicts the least recently used entry when full', () => {
     const disposed: string[] = []
-    const cache = new LruCache<string, string>({ maxEntries: 2, ttlMs: 1000, dispose: (v) => disposed.push(v) })
+    const cache = new LruCache<string, string>({
+      maxEntries: 2,
+      ttlMs: 1000,
+      dispose: (v) => disposed.push(v),
+    })
     cache.set('a', 'A')
     cache.set('b', 'B')
     expect(cache.get('a')).toBe('A')
@@ -35,7 +39,11 @@ describe('LruCache', () => {
 
   it('disposes replaced, deleted and cleared values', () => {
     const disposed: number[] = []
-    const cache = new LruCache<string, number>({ maxEntries: 10, ttlMs: 1000, dispose: (v) => disposed.push(v) })
+    const cache = new LruCache<string, number>({
+      maxEntries: 10,
+      ttlMs: 1000,
+      dispose: (v) => disposed.push(v),
+    })
     cache.set('k', 1)
     cache.set('k', 2)
     cache.set('j', 3)

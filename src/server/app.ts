@@ -21,7 +21,11 @@ export interface App {
 }
 
 /** Wiring only: stores → services → core → HTTP. */
-export function createApp(config: Config, data: DataDir, deps: { clock: Clock; random: Random; logger: Logger }): App {
+export function createApp(
+  config: Config,
+  data: DataDir,
+  deps: { clock: Clock; random: Random; logger: Logger },
+): App {
   const secrets = new SqliteSecretStore(data.db)
   const kms = new KmsKeys(
     { store: new SqliteKmsStore(data.db), barrier: data.barrier, clock: deps.clock, random: deps.random },

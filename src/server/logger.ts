@@ -11,7 +11,15 @@ export function createLogger(level: Config['logLevel']): Logger {
     level,
     base: { pid: process.pid },
     redact: {
-      paths: ['SecretString', 'SecretBinary', 'RandomPassword', '*.SecretString', '*.SecretBinary', 'secretAccessKey', '*.secretAccessKey'],
+      paths: [
+        'SecretString',
+        'SecretBinary',
+        'RandomPassword',
+        '*.SecretString',
+        '*.SecretBinary',
+        'secretAccessKey',
+        '*.secretAccessKey',
+      ],
       censor: '[redacted]',
     },
   })

@@ -22,7 +22,11 @@ interface Deps {
   readonly print: (line: string) => void
 }
 
-const defaultDeps: Deps = { clock: systemClock, random: cryptoRandom, print: (line) => process.stdout.write(`${line}\n`) }
+const defaultDeps: Deps = {
+  clock: systemClock,
+  random: cryptoRandom,
+  print: (line) => process.stdout.write(`${line}\n`),
+}
 
 /**
  * Composition root. One process serves HTTP and runs the background jobs; with `workers > 1` the
@@ -74,7 +78,10 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
       stopJobs()
       await Promise.all(
         Object.values(cluster.workers ?? {}).map(
-          (worker) => new Promise<void>((resolve) => (worker === undefined ? resolve() : worker.once('exit', () => resolve()).kill())),
+          (worker) =>
+            new Promise<void>((resolve) =>
+              worker === undefined ? resolve() : worker.once('exit', () => resolve()).kill(),
+            ),
         ),
       )
       data.db.close()
@@ -87,7 +94,8 @@ function startJobs(data: DataDir, config: Config, clock: Clock, logger: Logger):
   const purge = async () => {
     try {
       const purged = await purgeDeletedSecrets(store, clock.now())
-      if (purged.length > 0) logger.info({ count: purged.length }, 'purged secrets whose recovery window ended')
+      if (purged.length > 0)
+        logger.info({ count: purged.length }, 'purged secrets whose recovery window ended')
     } catch (error) {
       logger.error({ err: error }, 'purge failed')
     }
@@ -119,9 +127,16 @@ function closeServer(server: Server, data: DataDir): Promise<void> {
   })
 }
 
-function announce(config: Config, data: DataDir, endpoint: string, print: (line: string) => void, logger: Logger): void {
+function announce(
+  config: Config,
+  data: DataDir,
+  endpoint: string,
+  print: (line: string) => void,
+  logger: Logger,
+): void {
   if (config.dev) {
-    const warning = 'DEV MODE: any credentials are accepted and every caller is an administrator. Never use it for real secrets.'
+    const warning =
+      'DEV MODE: any credentials are accepted and every caller is an administrator. Never use it for real secrets.'
     print(`\n!!! ${warning} !!!\n`)
     logger.warn(warning)
   }
@@ -131,6 +146,11 @@ function announce(config: Config, data: DataDir, endpoint: string, print: (line:
   print(`  Account:      ${data.deployment.defaultAccountId}`)
   print(`  Data dir:     ${config.dataDir}`)
   print(`  Credentials:  ${data.credentialsPath}${data.initialized ? ' (administrator, written now)' : ''}`)
-  print(`  Try:          AWS_SHARED_CREDENTIALS_FILE=${data.credentialsPath} aws secretsmanager list-secrets --endpoint-url ${endpoint}`)
-  logger.info({ endpoint, region: config.region, dataDir: config.dataDir, workers: config.workers }, 'listening')
+  print(
+    `  Try:          AWS_SHARED_CREDENTIALS_FILE=${data.credentialsPath} aws secretsmanager list-secrets --endpoint-url ${endpoint}`,
+  )
+  logger.info(
+    { endpoint, region: config.region, dataDir: config.dataDir, workers: config.workers },
+    'listening',
+  )
 }

@@ -16,7 +16,9 @@ describe('smoke: the JS SDK against a real server', () => {
     const name = uniqueName('smoke')
     const client = secretsManagerClient(server)
     const created = await client.send(new CreateSecretCommand({ Name: name, SecretString: 'hunter2' }))
-    expect(created.ARN).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:\\d{12}:secret:${name}-[A-Za-z0-9]{6}$`))
+    expect(created.ARN).toMatch(
+      new RegExp(`^arn:aws:secretsmanager:us-east-1:\\d{12}:secret:${name}-[A-Za-z0-9]{6}$`),
+    )
     await server.stop()
     server = await startServer({ dataDir: server.dataDir })
     const read = await secretsManagerClient(server).send(new GetSecretValueCommand({ SecretId: name }))

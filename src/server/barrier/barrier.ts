@@ -25,7 +25,6 @@ export class Barrier {
   private readonly keys = new Map<number, Buffer>()
   private activeTerm = 0
 
-
   static async unseal(rootKey: Buffer, store: KeyringStore, now: number): Promise<Barrier> {
     const barrier = new Barrier()
     let terms = await store.loadTerms()
@@ -61,7 +60,8 @@ export class Barrier {
 
   open(blob: Uint8Array, aad: string): Buffer {
     const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.length)
-    if (buf.length < HEADER_BYTES || buf.readUInt8(0) !== FORMAT) throw new IntegrityError('unknown barrier format')
+    if (buf.length < HEADER_BYTES || buf.readUInt8(0) !== FORMAT)
+      throw new IntegrityError('unknown barrier format')
     const key = this.keys.get(buf.readUInt32BE(1))
     if (key === undefined) throw new IntegrityError('unknown barrier term')
     const header = buf.subarray(0, HEADER_BYTES)

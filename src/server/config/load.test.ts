@@ -14,14 +14,25 @@ function file(text: string): string {
 describe('loadConfig', () => {
   it('starts from the defaults and resolves the data directory', () => {
     const config = loadConfig({}, {})
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 4566, region: 'us-east-1', dev: false, workers: 1 })
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4566,
+      region: 'us-east-1',
+      dev: false,
+      workers: 1,
+    })
     expect(config.dataDir.endsWith('coffer-data')).toBe(true)
     expect(Object.isFrozen(config.sqlite)).toBe(true)
   })
 
   it('layers file < environment < flags', () => {
-    const path = file('port: 5000\nregion: eu-west-1\nsqlite:\n  synchronous: NORMAL\npurgeIntervalSeconds: 5\n')
-    const config = loadConfig({ config: path, region: 'ap-south-1' }, { COFFER_PORT: '6000', COFFER_REGION: 'us-west-2' })
+    const path = file(
+      'port: 5000\nregion: eu-west-1\nsqlite:\n  synchronous: NORMAL\npurgeIntervalSeconds: 5\n',
+    )
+    const config = loadConfig(
+      { config: path, region: 'ap-south-1' },
+      { COFFER_PORT: '6000', COFFER_REGION: 'us-west-2' },
+    )
     expect(config.port).toBe(6000)
     expect(config.region).toBe('ap-south-1')
     expect(config.sqlite).toEqual({ ...defaults.sqlite, synchronous: 'NORMAL' })

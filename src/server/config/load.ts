@@ -42,7 +42,8 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   const fromEnv: Record<string, string | boolean> = {}
   for (const [name, key] of Object.entries(ENV)) {
     const value = env[name]
-    if (value !== undefined && value !== '') fromEnv[key] = key === 'dev' ? /^(1|true|yes)$/i.test(value) : value
+    if (value !== undefined && value !== '')
+      fromEnv[key] = key === 'dev' ? /^(1|true|yes)$/i.test(value) : value
   }
   const merged: ConfigFlags = { ...fromEnv, ...stripUndefined(flags) }
   if (merged.config !== undefined) applyFile(config, merged.config)
@@ -67,7 +68,8 @@ function applyFile(config: Mutable<Config>, path: string): void {
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`)
   }
   if (parsed === null || parsed === undefined) return
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${path} must be a mapping`)
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(`config file ${path} must be a mapping`)
   merge(config as unknown as Record<string, unknown>, parsed as Record<string, unknown>, path)
 }
 
@@ -81,8 +83,13 @@ function merge(target: Record<string, unknown>, source: Record<string, unknown>,
       }
       merge(current as Record<string, unknown>, value as Record<string, unknown>, `${where} ${key}`)
     } else {
-      if (Array.isArray(current) !== Array.isArray(value) || (!Array.isArray(current) && typeof current !== typeof value)) {
-        throw new ConfigError(`setting '${key}' in ${where} must be a ${Array.isArray(current) ? 'list' : typeof current}`)
+      if (
+        Array.isArray(current) !== Array.isArray(value) ||
+        (!Array.isArray(current) && typeof current !== typeof value)
+      ) {
+        throw new ConfigError(
+          `setting '${key}' in ${where} must be a ${Array.isArray(current) ? 'list' : typeof current}`,
+        )
       }
       target[key] = value
     }
@@ -93,13 +100,17 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 function validate(config: Config): void {
-  if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits, not '${config.accountId}'`)
+  if (!/^\d{12}$/.test(config.accountId))
+    throw new ConfigError(`account id must be 12 digits, not '${config.accountId}'`)
   for (const region of [config.region, ...config.regions]) {
     if (!REGION.test(region)) throw new ConfigError(`'${region}' is not a region name (like us-east-1)`)
   }
-  if (!LOG_LEVELS.includes(config.logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}`)
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0-65535')
-  if (!Number.isInteger(config.workers) || config.workers < 1) throw new ConfigError('workers must be a positive integer')
+  if (!LOG_LEVELS.includes(config.logLevel))
+    throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}`)
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535)
+    throw new ConfigError('port must be 0-65535')
+  if (!Number.isInteger(config.workers) || config.workers < 1)
+    throw new ConfigError('workers must be a positive integer')
   if (config.sqlite.synchronous !== 'FULL' && config.sqlite.synchronous !== 'NORMAL') {
     throw new ConfigError("sqlite.synchronous must be 'FULL' or 'NORMAL'")
   }
@@ -107,7 +118,8 @@ function validate(config: Config): void {
 
 function integer(name: string, value: string, min: number, max: number): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer ${min}-${max}, not '${value}'`)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer ${min}-${max}, not '${value}'`)
   return n
 }
 

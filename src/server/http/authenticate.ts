@@ -48,7 +48,11 @@ export class Authenticator {
     verifySignature(
       req,
       auth,
-      { now: this.deps.clock.now(), skewMs: service.signatureSkewMs, secretAccessKey: credential.secretAccessKey },
+      {
+        now: this.deps.clock.now(),
+        skewMs: service.signatureSkewMs,
+        secretAccessKey: credential.secretAccessKey,
+      },
       this.signingKeys,
     )
     return { principal: credential.principal, region: auth.region }
@@ -70,6 +74,13 @@ export class Authenticator {
 
   private devPrincipal(accessKeyId: string): Principal {
     const accountId = this.options.defaultAccountId
-    return { type: 'Root', accountId, arn: `arn:aws:iam::${accountId}:root`, principalId: accountId, accessKeyId, isAdmin: true }
+    return {
+      type: 'Root',
+      accountId,
+      arn: `arn:aws:iam::${accountId}:root`,
+      principalId: accountId,
+      accessKeyId,
+      isAdmin: true,
+    }
   }
 }

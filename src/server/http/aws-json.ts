@@ -28,14 +28,19 @@ export function sendJson(res: ServerResponse, requestId: string, output: unknown
   res.end(body)
 }
 
-export function sendJsonError(res: ServerResponse, requestId: string, error: AwsError, close = false): void {
+export function sendJsonError(res: ServerResponse, requestId: string, error: AwsError): void {
+  writeJsonError(res, requestId, error)
+  res.end()
+}
+
+/** Writes the whole error answer (Content-Length bytes) without ending the response. */
+export function writeJsonError(res: ServerResponse, requestId: string, error: AwsError): void {
   const body = JSON.stringify({ __type: error.code, [error.messageMember]: error.message, ...error.fields })
   res.writeHead(error.status, {
     'Content-Type': JSON_CONTENT_TYPE,
     'Content-Length': Buffer.byteLength(body),
     'x-amzn-RequestId': requestId,
     'x-amzn-ErrorType': error.code,
-    ...(close && { Connection: 'close' }),
   })
-  res.end(body)
+  res.write(body)
 }

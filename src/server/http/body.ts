@@ -9,7 +9,8 @@ const EMPTY = Buffer.alloc(0)
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length']
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(new RequestEntityTooLargeException(limit))
+  if (declared !== undefined && Number(declared) > limit)
+    return Promise.reject(new RequestEntityTooLargeException(limit))
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -17,13 +18,21 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length
       if (size > limit) {
         req.removeAllListeners('data')
-        req.pause()
+        chunks.length = 0
         reject(new RequestEntityTooLargeException(limit))
         return
       }
       chunks.push(chunk)
     })
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size)))
+    req.on('end', () =>
+      resolve(
+        chunks.length === 1
+          ? (chunks[0] as Buffer)
+          : chunks.length === 0
+            ? EMPTY
+            : Buffer.concat(chunks, size),
+      ),
+    )
     req.on('error', reject)
   })
 }

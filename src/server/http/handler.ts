@@ -13,7 +13,7 @@ import type { RequestContext } from '../core/context.js'
 import type { OperationDef, ServiceDef } from '../core/operation.js'
 import type { Pipeline } from '../core/pipeline.js'
 import type { Authenticator } from './authenticate.js'
-import { sendJson, sendJsonError } from './aws-json.js'
+import { sendJson, sendJsonError, writeJsonError } from './aws-json.js'
 import { readBody } from './body.js'
 
 export interface HandlerDeps {
@@ -60,10 +60,10 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
     try {
       body = await readBody(req, deps.maxBodyBytes)
     } catch (error) {
-      // The rest of an oversized body is never read: answer and close the connection.
       if (error instanceof RequestEntityTooLargeException) {
-        sendJsonError(res, requestId, error, true)
-        res.once('finish', () => req.destroy())
+        // Answer at once; the response ends (and the connection may close) only once the rest is discarded.
+        writeJsonError(res, requestId, error)
+        discardRest(req, deps.maxBodyBytes, () => res.end())
         return
       }
       throw error
@@ -112,10 +112,46 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
   }
 }
 
+/**
+ * After an oversized body was refused (the answer is already on the wire): read and throw away what
+ * the client is still sending, up to a bound in bytes and time, then end the response. Closing a
+ * socket with unread input resets it, and a client still uploading would see a broken pipe instead of
+ * the 413; beyond the bound the connection is dropped.
+ */
+function discardRest(req: IncomingMessage, limit: number, answer: () => void): void {
+  const cap = 16 * limit
+  if (Number(req.headers['content-length'] ?? 0) > cap) {
+    req.destroy()
+    return
+  }
+  let discarded = 0
+  const giveUp = setTimeout(() => req.destroy(), 10_000)
+  giveUp.unref()
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length
+    if (discarded > cap) req.destroy()
+  })
+  req.once('end', () => {
+    clearTimeout(giveUp)
+    answer()
+  })
+  req.once('close', () => clearTimeout(giveUp))
+  req.resume()
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** The body as JSON; bytes that are not UTF-8 are refused rather than silently replaced. */
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) return {}
+  let text: string
   try {
-    return JSON.parse(body.toString('utf8'))
+    text = utf8.decode(body)
+  } catch {
+    throw new SerializationException('The request body is not valid UTF-8.')
+  }
+  try {
+    return JSON.parse(text)
   } catch {
     throw new SerializationException('Unexpected character or malformed JSON in the request body.')
   }

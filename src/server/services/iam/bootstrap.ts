@@ -50,7 +50,10 @@ export async function initializeDeployment(
     accessKey: {
       accessKeyId: credentials.accessKeyId,
       userId,
-      sealedSecret: deps.barrier.seal(Buffer.from(credentials.secretAccessKey), accessKeyAad(credentials.accessKeyId)),
+      sealedSecret: deps.barrier.seal(
+        Buffer.from(credentials.secretAccessKey),
+        accessKeyAad(credentials.accessKeyId),
+      ),
       status: 'Active',
       createdAt: now,
     },

@@ -32,7 +32,9 @@ export class CredentialResolver {
     if (found !== undefined && found.key.status === 'Active') {
       const { user } = found
       resolved = {
-        secretAccessKey: this.deps.barrier.open(found.key.sealedSecret, accessKeyAad(accessKeyId)).toString('utf8'),
+        secretAccessKey: this.deps.barrier
+          .open(found.key.sealedSecret, accessKeyAad(accessKeyId))
+          .toString('utf8'),
         principal: {
           type: 'IAMUser',
           accountId: user.accountId,

@@ -26,7 +26,8 @@ export function encodeHeader(keyId: string, materialId: string): Buffer {
 
 export function decodeHeader(blob: Uint8Array): CiphertextHeader {
   const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.length)
-  if (buf.length <= CIPHERTEXT_HEADER_BYTES || buf.readUInt8(0) !== FORMAT) throw new KmsInvalidCiphertextError()
+  if (buf.length <= CIPHERTEXT_HEADER_BYTES || buf.readUInt8(0) !== FORMAT)
+    throw new KmsInvalidCiphertextError()
   const hex = buf.toString('hex', 1, 1 + KEY_ID_BYTES)
   const keyId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
   const materialId = buf.toString('hex', 1 + KEY_ID_BYTES, CIPHERTEXT_HEADER_BYTES)

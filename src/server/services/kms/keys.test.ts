@@ -48,9 +48,13 @@ describe('KmsKeys', () => {
     const { keys } = await kms()
     await expect(keys.resolve(scope, 'not a key')).rejects.toMatchObject({ reason: 'InvalidKeyId' })
     await expect(keys.resolve(scope, 'alias/missing')).rejects.toMatchObject({ reason: 'NotFound' })
-    await expect(keys.resolve(scope, '11111111-2222-3333-4444-555555555555')).rejects.toBeInstanceOf(KmsKeyUnavailableError)
+    await expect(keys.resolve(scope, '11111111-2222-3333-4444-555555555555')).rejects.toBeInstanceOf(
+      KmsKeyUnavailableError,
+    )
     const key = await keys.managedKey(scope, 'secretsmanager')
-    await expect(keys.resolve({ ...scope, accountId: '210987654321' }, key.keyId)).rejects.toMatchObject({ reason: 'NotFound' })
+    await expect(keys.resolve({ ...scope, accountId: '210987654321' }, key.keyId)).rejects.toMatchObject({
+      reason: 'NotFound',
+    })
   })
 
   it('wraps data keys under their encryption context: same context decrypts, any other does not', async () => {
@@ -65,7 +69,9 @@ describe('KmsKeys', () => {
     await expect(keys.decrypt(ciphertextBlob, { ...context, SecretVersionId: 'v2' })).rejects.toBeInstanceOf(
       KmsInvalidCiphertextError,
     )
-    await expect(keys.decrypt(ciphertextBlob.subarray(0, 20), context)).rejects.toBeInstanceOf(KmsInvalidCiphertextError)
+    await expect(keys.decrypt(ciphertextBlob.subarray(0, 20), context)).rejects.toBeInstanceOf(
+      KmsInvalidCiphertextError,
+    )
     const flipped = Buffer.from(ciphertextBlob)
     flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1
     await expect(keys.decrypt(flipped, context)).rejects.toBeInstanceOf(KmsInvalidCiphertextError)

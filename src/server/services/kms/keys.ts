@@ -90,7 +90,14 @@ export class KmsKeys {
       await this.deps.store.createKey(
         key,
         { materialId, sealed: this.deps.barrier.seal(material, materialAad(keyId, materialId)) },
-        { accountId: scope.accountId, region: scope.region, aliasName, targetKeyId: keyId, createdAt: now, updatedAt: now },
+        {
+          accountId: scope.accountId,
+          region: scope.region,
+          aliasName,
+          targetKeyId: keyId,
+          createdAt: now,
+          updatedAt: now,
+        },
       )
     } catch (error) {
       if (!(error instanceof UniqueViolationError)) throw error
@@ -127,19 +134,32 @@ export class KmsKeys {
     const usable = await this.requireUsable(key.keyId)
     const header = encodeHeader(usable.keyId, usable.currentMaterialId)
     const material = await this.material(usable.keyId, usable.currentMaterialId)
-    return Buffer.concat([header, seal(material, plaintext, Buffer.concat([header, canonicalContext(context)]))])
+    return Buffer.concat([
+      header,
+      seal(material, plaintext, Buffer.concat([header, canonicalContext(context)])),
+    ])
   }
 
   /** Decrypts a blob made by `encrypt`; the blob names its key. Throws `KmsInvalidCiphertextError`. */
-  async decrypt(blob: Uint8Array, context: EncryptionContext): Promise<{ plaintext: Buffer; key: KeyRecord }> {
+  async decrypt(
+    blob: Uint8Array,
+    context: EncryptionContext,
+  ): Promise<{ plaintext: Buffer; key: KeyRecord }> {
     const header = decodeHeader(blob)
     const key = await this.requireUsable(header.keyId)
     const material = await this.material(header.keyId, header.materialId).catch(() => {
       throw new KmsInvalidCiphertextError()
     })
     try {
-      const body = Buffer.from(blob.buffer, blob.byteOffset + header.bytes.length, blob.length - header.bytes.length)
-      return { plaintext: open(material, body, Buffer.concat([header.bytes, canonicalContext(context)])), key }
+      const body = Buffer.from(
+        blob.buffer,
+        blob.byteOffset + header.bytes.length,
+        blob.length - header.bytes.length,
+      )
+      return {
+        plaintext: open(material, body, Buffer.concat([header.bytes, canonicalContext(context)])),
+        key,
+      }
     } catch (error) {
       if (error instanceof IntegrityError) throw new KmsInvalidCiphertextError()
       throw error
@@ -150,7 +170,8 @@ export class KmsKeys {
     if (ref.kind === 'alias') {
       const target = await this.aliasTarget(ref, ref.aliasName)
       if (target !== undefined) return target
-      const managed = /^alias\/aws\/(secretsmanager|ssm)$/.exec(ref.aliasName)?.[1] as ManagedKeyService | undefined
+      const managed = /^alias\/aws\/(secretsmanager|ssm)$/.exec(ref.aliasName)?.[1] as
+        ManagedKeyService | undefined
       return managed === undefined ? undefined : this.managedKey(ref, managed)
     }
     const key = await this.keyById(ref.keyId)

@@ -34,5 +34,9 @@ export interface KmsStore {
   findKey(keyId: string): Promise<KeyRecord | undefined>
   findAlias(accountId: string, region: string, aliasName: string): Promise<AliasRecord | undefined>
   findSealedMaterial(keyId: string, materialId: string): Promise<Buffer | undefined>
-  createKey(key: KeyRecord, material: { materialId: string; sealed: Buffer }, alias?: AliasRecord): Promise<void>
+  createKey(
+    key: KeyRecord,
+    material: { materialId: string; sealed: Buffer },
+    alias?: AliasRecord,
+  ): Promise<void>
 }

@@ -13,6 +13,7 @@ export const msg = {
   tokenRequired: 'You must provide a ClientRequestToken value. We recommend a UUID-type value.',
   valueRequired: 'You must provide either SecretString or SecretBinary.',
   // unverified
+  malformedSecretString: 'SecretString must be valid Unicode text: it contains an unpaired surrogate.',
   bothValues: "You can't specify both SecretString and SecretBinary in the same request.",
   secretExists: (name: string) => `The operation failed because the secret ${name} already exists.`,
   nameScheduledForDeletion:

@@ -11,8 +11,11 @@ export function valueOf(input: {
   if (input.SecretString !== undefined && input.SecretBinary !== undefined) {
     throw new InvalidParameterException(msg.bothValues)
   }
-  if (input.SecretString !== undefined)
+  if (input.SecretString !== undefined) {
+    // A lone surrogate (from a `\ud800` escape) has no UTF-8 form: storing it would alter the value.
+    if (!input.SecretString.isWellFormed()) throw new InvalidParameterException(msg.malformedSecretString)
     return { type: 'string', bytes: Buffer.from(input.SecretString, 'utf8') }
+  }
   if (input.SecretBinary !== undefined) return { type: 'binary', bytes: Buffer.from(input.SecretBinary) }
   return undefined
 }

@@ -26,7 +26,11 @@ function newSecret(overrides: Partial<NewSecret> = {}): NewSecret {
 }
 
 function value(text: string): StoredValue {
-  return { valueType: 'string', encryptedDataKey: Buffer.from(`dk-${text}`), ciphertext: Buffer.from(`ct-${text}`) }
+  return {
+    valueType: 'string',
+    encryptedDataKey: Buffer.from(`dk-${text}`),
+    ciphertext: Buffer.from(`ct-${text}`),
+  }
 }
 
 function version(id: string, createdAt = 2_000, text = id): NewVersion {
@@ -49,7 +53,10 @@ export function secretStoreContract(adapter: string, open: OpenStore): void {
     it(
       'creates a secret, finds it by name and ARN, and labels its first version AWSCURRENT',
       withStore(async (store) => {
-        const created = await store.createSecret(newSecret({ description: 'd', tags: [{ Key: 'k', Value: 'v' }] }), version('a'))
+        const created = await store.createSecret(
+          newSecret({ description: 'd', tags: [{ Key: 'k', Value: 'v' }] }),
+          version('a'),
+        )
         expect(created.revision).toBe(1)
         expect(await store.findByName(ACCOUNT, REGION, created.name)).toEqual(created)
         expect(await store.findByArn(created.arn)).toEqual(created)
@@ -66,9 +73,9 @@ export function secretStoreContract(adapter: string, open: OpenStore): void {
       'refuses a second secret with the same name in the same account and region',
       withStore(async (store) => {
         const first = await store.createSecret(newSecret())
-        await expect(store.createSecret(newSecret({ name: first.name, arn: `${first.arn}x` }))).rejects.toEqual(
-          new UniqueViolationError('secret_name'),
-        )
+        await expect(
+          store.createSecret(newSecret({ name: first.name, arn: `${first.arn}x` })),
+        ).rejects.toEqual(new UniqueViolationError('secret_name'))
         await store.createSecret(newSecret({ name: first.name, region: 'us-west-2', arn: `${first.arn}y` }))
       }),
     )
@@ -142,7 +149,11 @@ export function secretStoreContract(adapter: string, open: OpenStore): void {
           }),
         ).rejects.toThrow()
         expect((await store.findByArn(secret.arn))?.revision).toBe(2)
-        await store.applyChange({ secretId: secret.id, expectedRevision: 2, stages: [{ stage: 'AWSCURRENT', versionId: null }] })
+        await store.applyChange({
+          secretId: secret.id,
+          expectedRevision: 2,
+          stages: [{ stage: 'AWSCURRENT', versionId: null }],
+        })
         expect(await store.findVersionByStage(secret.id, 'AWSCURRENT')).toBeUndefined()
       }),
     )
@@ -150,7 +161,10 @@ export function secretStoreContract(adapter: string, open: OpenStore): void {
     it(
       'drops versions, re-wraps data keys, and clears fields with null',
       withStore(async (store) => {
-        const secret = await store.createSecret(newSecret({ description: 'x', resourcePolicy: '{}' }), version('a'))
+        const secret = await store.createSecret(
+          newSecret({ description: 'x', resourcePolicy: '{}' }),
+          version('a'),
+        )
         await store.applyChange({
           secretId: secret.id,
           expectedRevision: 1,
@@ -162,7 +176,9 @@ export function secretStoreContract(adapter: string, open: OpenStore): void {
           expectedRevision: 2,
           update: { description: null, resourcePolicy: null, kmsKeyArn: 'arn:aws:kms:x' },
           dropVersions: [vid('a')],
-          rewrap: [{ versionId: vid('b'), kmsKeyArn: 'arn:aws:kms:x', encryptedDataKey: Buffer.from('rewrapped') }],
+          rewrap: [
+            { versionId: vid('b'), kmsKeyArn: 'arn:aws:kms:x', encryptedDataKey: Buffer.from('rewrapped') },
+          ],
         })
         expect((await store.listVersions(secret.id)).map((v) => v.versionId)).toEqual([vid('b')])
         const b = await store.findVersionById(secret.id, vid('b'))

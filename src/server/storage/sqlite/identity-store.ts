@@ -1,4 +1,9 @@
-import type { AccessKeyRecord, DeploymentRecord, IdentityStore, UserRecord } from '../../services/iam/store.js'
+import type {
+  AccessKeyRecord,
+  DeploymentRecord,
+  IdentityStore,
+  UserRecord,
+} from '../../services/iam/store.js'
 import type { SqliteDb } from './database.js'
 
 interface KeyRow {
@@ -24,10 +29,18 @@ export class SqliteIdentityStore implements IdentityStore {
       .get() as { default_account_id: string; default_region: string; created_at: number } | undefined
     return row === undefined
       ? undefined
-      : { defaultAccountId: row.default_account_id, defaultRegion: row.default_region, createdAt: row.created_at }
+      : {
+          defaultAccountId: row.default_account_id,
+          defaultRegion: row.default_region,
+          createdAt: row.created_at,
+        }
   }
 
-  async initialize(init: { deployment: DeploymentRecord; admin: UserRecord; accessKey: AccessKeyRecord }): Promise<boolean> {
+  async initialize(init: {
+    deployment: DeploymentRecord
+    admin: UserRecord
+    accessKey: AccessKeyRecord
+  }): Promise<boolean> {
     const { deployment, admin, accessKey } = init
     return this.db
       .transaction(() => {
@@ -45,12 +58,26 @@ export class SqliteIdentityStore implements IdentityStore {
             `INSERT INTO iam_users (user_id, account_id, user_name, path, arn, is_admin, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(admin.userId, admin.accountId, admin.userName, admin.path, admin.arn, admin.isAdmin ? 1 : 0, admin.createdAt)
+          .run(
+            admin.userId,
+            admin.accountId,
+            admin.userName,
+            admin.path,
+            admin.arn,
+            admin.isAdmin ? 1 : 0,
+            admin.createdAt,
+          )
         this.db
           .prepare(
             'INSERT INTO access_keys (access_key_id, user_id, sealed_secret, status, created_at) VALUES (?, ?, ?, ?, ?)',
           )
-          .run(accessKey.accessKeyId, accessKey.userId, accessKey.sealedSecret, accessKey.status, accessKey.createdAt)
+          .run(
+            accessKey.accessKeyId,
+            accessKey.userId,
+            accessKey.sealedSecret,
+            accessKey.status,
+            accessKey.createdAt,
+          )
         return true
       })
       .immediate()

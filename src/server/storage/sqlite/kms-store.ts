@@ -39,8 +39,7 @@ export class SqliteKmsStore implements KmsStore {
     const row = this.db
       .prepare('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?')
       .get(accountId, region, aliasName) as
-      | { target_key_id: string; created_at: number; updated_at: number }
-      | undefined
+      { target_key_id: string; created_at: number; updated_at: number } | undefined
     if (row === undefined) return undefined
     return {
       accountId,
@@ -59,7 +58,11 @@ export class SqliteKmsStore implements KmsStore {
     return row?.sealed_material
   }
 
-  async createKey(key: KeyRecord, material: { materialId: string; sealed: Buffer }, alias?: AliasRecord): Promise<void> {
+  async createKey(
+    key: KeyRecord,
+    material: { materialId: string; sealed: Buffer },
+    alias?: AliasRecord,
+  ): Promise<void> {
     const create = this.db.transaction(() => {
       this.db
         .prepare(
@@ -79,7 +82,9 @@ export class SqliteKmsStore implements KmsStore {
           key.deletionDate ?? null,
         )
       this.db
-        .prepare('INSERT INTO kms_key_materials (key_id, material_id, sealed_material, created_at) VALUES (?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO kms_key_materials (key_id, material_id, sealed_material, created_at) VALUES (?, ?, ?, ?)',
+        )
         .run(key.keyId, material.materialId, material.sealed, key.createdAt)
       if (alias !== undefined) {
         this.db
@@ -87,7 +92,14 @@ export class SqliteKmsStore implements KmsStore {
             `INSERT INTO kms_aliases (account_id, region, alias_name, target_key_id, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?)`,
           )
-          .run(alias.accountId, alias.region, alias.aliasName, alias.targetKeyId, alias.createdAt, alias.updatedAt)
+          .run(
+            alias.accountId,
+            alias.region,
+            alias.aliasName,
+            alias.targetKeyId,
+            alias.createdAt,
+            alias.updatedAt,
+          )
       }
     })
     try {

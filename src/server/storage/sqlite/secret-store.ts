@@ -117,7 +117,9 @@ export class SqliteSecretStore implements SecretStore {
     )
     this.removeSecret = db.prepare('DELETE FROM secrets WHERE id = ?')
     this.listAll = db.prepare('SELECT * FROM secrets WHERE account_id = ? AND region = ?')
-    this.listLive = db.prepare('SELECT * FROM secrets WHERE account_id = ? AND region = ? AND deleted_at IS NULL')
+    this.listLive = db.prepare(
+      'SELECT * FROM secrets WHERE account_id = ? AND region = ? AND deleted_at IS NULL',
+    )
     this.touchSecret = db.prepare(
       'UPDATE secrets SET last_accessed_at = ? WHERE id = ? AND (last_accessed_at IS NULL OR last_accessed_at < ?)',
     )
@@ -213,7 +215,11 @@ export class SqliteSecretStore implements SecretStore {
     this.removeSecret.run(secretId)
   }
 
-  async listSecrets(accountId: string, region: string, options: { includeDeleted: boolean }): Promise<SecretRecord[]> {
+  async listSecrets(
+    accountId: string,
+    region: string,
+    options: { includeDeleted: boolean },
+  ): Promise<SecretRecord[]> {
     return (options.includeDeleted ? this.listAll : this.listLive).all(accountId, region).map(toSecret)
   }
 

@@ -2,7 +2,6 @@ import {
   InvalidRequestException,
   ResourceExistsException,
 } from '../../../../aws-api/secretsmanager/errors.js'
-import { NotImplementedError } from '../../../../lib/aws/errors.js'
 import { UniqueViolationError } from '../../../../lib/neutral-errors.js'
 import type { RequestContext } from '../../../core/context.js'
 import type { SecretsManagerDeps } from '../deps.js'
@@ -18,8 +17,7 @@ export const createSecret = (d: SecretsManagerDeps) =>
     assertValidSecretName(input.Name)
     const value = valueOf(input)
     const token = value === undefined ? input.ClientRequestToken : requireToken(input.ClientRequestToken)
-    if (input.AddReplicaRegions !== undefined)
-      throw new NotImplementedError('Replication (AddReplicaRegions)')
+    if (input.AddReplicaRegions !== undefined) throw new InvalidRequestException(msg.replicationNotSupported)
     const tags = input.Tags === undefined ? [] : newTags(input.Tags)
     const { accountId } = ctx.principal
     const existing = await d.store.findByName(accountId, ctx.region, input.Name)

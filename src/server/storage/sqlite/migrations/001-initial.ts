@@ -101,7 +101,8 @@ CREATE INDEX secrets_deletion ON secrets(deletion_date) WHERE deletion_date IS N
 
 CREATE TABLE secret_versions (
   secret_id INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE,
-  version_id TEXT NOT NULL CHECK (length(version_id) BETWEEN 32 AND 64),
+  -- Bytes, not length(): SQLite's length() stops at a NUL, which a token may contain (32-64 characters).
+  version_id TEXT NOT NULL CHECK (length(CAST(version_id AS BLOB)) BETWEEN 32 AND 256),
   created_at INTEGER NOT NULL,
   last_accessed_at INTEGER,
   kms_key_arn TEXT,
