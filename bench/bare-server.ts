@@ -20,7 +20,11 @@ export interface CannedResponse {
 }
 
 const { values } = parseArgs({
-  options: { response: { type: 'string' }, port: { type: 'string', default: '0' }, workers: { type: 'string', default: '1' } },
+  options: {
+    response: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    workers: { type: 'string', default: '1' },
+  },
 })
 const workers = Number(values.workers)
 
@@ -47,7 +51,8 @@ if (workers > 1 && cluster.isPrimary) {
     })
   })
   server.listen(Number(values.port), '127.0.0.1', () => {
-    if (cluster.isPrimary) console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    if (cluster.isPrimary)
+      console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`)
   })
   process.once('SIGTERM', () => process.exit(0))
 }

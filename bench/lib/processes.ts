@@ -43,11 +43,15 @@ export function waitForOutput(proc: Proc, pattern: RegExp, timeoutMs = 20_000): 
     }
     const timer = setTimeout(() => {
       cleanup()
-      reject(new Error(`${proc.name} printed nothing matching ${pattern} in ${timeoutMs} ms:\n${proc.output()}`))
+      reject(
+        new Error(`${proc.name} printed nothing matching ${pattern} in ${timeoutMs} ms:\n${proc.output()}`),
+      )
     }, timeoutMs)
     const onExit = () => {
       cleanup()
-      reject(new Error(`${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}):\n${proc.output()}`))
+      reject(
+        new Error(`${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}):\n${proc.output()}`),
+      )
     }
     const cleanup = () => {
       clearTimeout(timer)
@@ -104,17 +108,54 @@ export function pin(pid: number, cpus: string): void {
 
 const TICKS_PER_SECOND = 100
 
-/** CPU seconds (user + system) used so far by `pid` and its descendants that are still alive. */
+/** Fields of /proc/<pid>/stat after the command name, 0 = state (field 3 in proc(5)). */
+function statFields(pid: number | 'self'): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+}
+
+function childPids(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
+  return children === '' ? [] : children.split(' ').map(Number)
+}
+
+/** CPU seconds (user + system, all threads) used so far by `pid` and its live descendants. */
 export function cpuSeconds(pid: number): number {
-  let total = 0
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    total = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
-    for (const child of children === '' ? [] : children.split(' ')) total += cpuSeconds(Number(child))
+    const fields = statFields(pid)
+    const own = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+    return own + childPids(pid).reduce((sum, child) => sum + cpuSeconds(child), 0)
   } catch {
-    // process gone, or /proc without children lists
+    return 0 // gone
   }
-  return total
+}
+
+/** CPU seconds of this process's children that exited and were reaped (wrk, once it is done). */
+export function reapedChildrenCpuSeconds(): number {
+  const fields = statFields('self')
+  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND
+}
+
+/**
+ * Scheduler time of the event-loop thread (the main thread) in seconds: running, and runnable but
+ * waiting for a CPU. For a node:cluster primary, the sum over its workers and their count.
+ * (run + wait) / wall time is the share of the run the event loop had work: below ~95% the server
+ * was not saturated (the load generator was the limit), whatever noise stole from it.
+ */
+export function eventLoopDemand(pid: number): { run: number; wait: number; loops: number } {
+  const read = (p: number) => readFileSync(`/proc/${p}/schedstat`, 'utf8').split(' ').map(Number)
+  try {
+    const workers = childPids(pid)
+    const pids = workers.length > 0 ? workers : [pid]
+    let run = 0
+    let wait = 0
+    for (const p of pids) {
+      const [runNs = 0, waitNs = 0] = read(p)
+      run += runNs / 1e9
+      wait += waitNs / 1e9
+    }
+    return { run, wait, loops: pids.length }
+  } catch {
+    return { run: 0, wait: 0, loops: 1 }
+  }
 }

@@ -9,6 +9,9 @@ import type { HttpHandler, HttpRequest } from '@smithy/protocol-http'
 import { Agent } from 'node:http'
 import type { Credentials } from './coffer.js'
 
+// The SDK warns at every start that its 2027 releases will need node 22: noise in benchmark output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 class Captured extends Error {}
 
 /** `count` signed GetSecretValue requests (distinct invocation ids and signatures) as raw HTTP/1.1. */
@@ -48,7 +51,9 @@ export async function signedGetSecretValue(
 export function sdkClient(
   endpoint: string,
   credentials: Credentials,
-  requestHandler: HttpHandler | { httpAgent: Agent } = { httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) },
+  requestHandler: HttpHandler | { httpAgent: Agent } = {
+    httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
+  },
 ): SecretsManagerClient {
   return new SecretsManagerClient({
     endpoint,
@@ -61,10 +66,14 @@ export function sdkClient(
 
 /** The request line, the SDK's headers in its order, then `Connection: keep-alive` as node's agent adds it. */
 function toRaw(request: HttpRequest): string {
-  if (typeof request.body !== 'string') throw new Error('expected a string body from the JSON protocol')
+  const body: unknown = request.body
+  if (typeof body !== 'string' && !(body instanceof Uint8Array))
+    throw new Error('expected a string or byte body')
   const query = new URLSearchParams(request.query as Record<string, string>).toString()
   const lines = [`${request.method} ${request.path}${query === '' ? '' : `?${query}`} HTTP/1.1`]
   for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`)
   lines.push('Connection: keep-alive')
-  return `${lines.join('\r\n')}\r\n\r\n${request.body}`
+  const text =
+    typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString()
+  return `${lines.join('\r\n')}\r\n\r\n${text}`
 }

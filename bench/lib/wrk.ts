@@ -56,7 +56,17 @@ end
 }
 
 export async function runWrk(run: WrkRun): Promise<WrkResult> {
-  const args = ['-t1', `-c${run.connections}`, `-d${run.duration}`, '--latency', '--timeout', '10s', '-s', run.script, run.url]
+  const args = [
+    '-t1',
+    `-c${run.connections}`,
+    `-d${run.duration}`,
+    '--latency',
+    '--timeout',
+    '10s',
+    '-s',
+    run.script,
+    run.url,
+  ]
   const proc = startProcess('wrk', 'wrk', args, run.cpus)
   try {
     await proc.exited
@@ -64,7 +74,8 @@ export async function runWrk(run: WrkRun): Promise<WrkResult> {
     await stopProcess(proc)
   }
   const match = /BENCH_RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(proc.output())
-  if (proc.child.exitCode !== 0 || match === null) throw new Error(`wrk failed (${proc.child.exitCode}):\n${proc.output()}`)
+  if (proc.child.exitCode !== 0 || match === null)
+    throw new Error(`wrk failed (${proc.child.exitCode}):\n${proc.output()}`)
   const [requests, durationUs, p50Us, p99Us, bad, socketErrors] = match.slice(1).map(Number) as [
     number,
     number,
@@ -80,7 +91,15 @@ export async function runWrk(run: WrkRun): Promise<WrkResult> {
     )
   }
   const seconds = durationUs / 1e6
-  return { requests, seconds, rps: requests / seconds, p50Ms: p50Us / 1000, p99Ms: p99Us / 1000, bad, socketErrors }
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50Ms: p50Us / 1000,
+    p99Ms: p99Us / 1000,
+    bad,
+    socketErrors,
+  }
 }
 
 /** A double-quoted Lua string literal (CR/LF and all control bytes escaped: long brackets would turn CRLF into LF). */
