@@ -43,7 +43,7 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
     process.send?.({ type: 'listening', endpoint })
     return { endpoint, close: () => closeServer(server, data) }
   }
-  const stopJobs = startJobs(data, config, deps.clock, logger)
+  const stopJobs = startJobs(app.secrets, config, deps.clock, logger)
   announce(config, data, endpoint, deps.print, logger)
   return {
     endpoint,
@@ -56,7 +56,7 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
 
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
-  const stopJobs = startJobs(data, config, deps.clock, logger)
+  const stopJobs = startJobs(new SqliteSecretStore(data.db), config, deps.clock, logger)
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()
@@ -89,8 +89,8 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
   }
 }
 
-function startJobs(data: DataDir, config: Config, clock: Clock, logger: Logger): () => void {
-  const store = new SqliteSecretStore(data.db)
+/** Background jobs. `store` must be the instance requests use, so its read cache sees the job's writes. */
+function startJobs(store: SqliteSecretStore, config: Config, clock: Clock, logger: Logger): () => void {
   const purge = async () => {
     try {
       const purged = await purgeDeletedSecrets(store, clock.now())

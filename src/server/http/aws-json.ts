@@ -7,15 +7,27 @@ import type { AwsError } from '../../lib/aws/errors.js'
  */
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1'
 
-function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key]
-  if (raw instanceof Date) return raw.getTime() / 1000
-  if (raw instanceof Uint8Array) return Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64')
-  return value
+/**
+ * A copy of `value` in wire form: Dates as epoch seconds, byte arrays as base64, undefined members
+ * dropped. Converting first and stringifying plain data keeps JSON.stringify on V8's fast path, which
+ * a replacer function would disable.
+ */
+function toWire(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (value instanceof Date) return value.getTime() / 1000
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64')
+  if (Array.isArray(value)) return value.map(toWire)
+  const out: Record<string, unknown> = {}
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key]
+    if (member !== undefined) out[key] = toWire(member)
+  }
+  return out
 }
 
 export function encodeJsonBody(output: unknown): string {
-  return JSON.stringify(output ?? {}, replacer)
+  return JSON.stringify(toWire(output ?? {}))
 }
 
 export function sendJson(res: ServerResponse, requestId: string, output: unknown): void {

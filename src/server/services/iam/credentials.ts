@@ -1,5 +1,5 @@
 import type { Barrier } from '../../barrier/barrier.js'
-import { LruCache } from '../../../lib/lru.js'
+import { ExpiringCache } from '../../../lib/expiring-cache.js'
 import { accessKeyAad } from './bootstrap.js'
 import type { Principal } from './principal.js'
 import type { IdentityStore } from './store.js'
@@ -14,13 +14,13 @@ export interface ResolvedCredential {
  * deactivated or deleted key stops working within `ttlMs` on every node without cross-node messages.
  */
 export class CredentialResolver {
-  private readonly cache: LruCache<string, ResolvedCredential | null>
+  private readonly cache: ExpiringCache<string, ResolvedCredential | null>
 
   constructor(
     private readonly deps: { store: IdentityStore; barrier: Barrier },
     options: { ttlMs: number; maxEntries: number },
   ) {
-    this.cache = new LruCache({ maxEntries: options.maxEntries, ttlMs: options.ttlMs })
+    this.cache = new ExpiringCache({ maxEntries: options.maxEntries, ttlMs: options.ttlMs })
   }
 
   /** `undefined` when the key is unknown or inactive. */

@@ -1,7 +1,7 @@
 import type { Barrier } from '../../barrier/barrier.js'
 import { open, seal } from '../../barrier/aead.js'
 import type { Clock } from '../../../lib/clock.js'
-import { LruCache } from '../../../lib/lru.js'
+import { ExpiringCache } from '../../../lib/expiring-cache.js'
 import { IntegrityError, UniqueViolationError } from '../../../lib/neutral-errors.js'
 import type { Random } from '../../../lib/random.js'
 import { decodeHeader, encodeHeader } from './ciphertext.js'
@@ -36,16 +36,16 @@ export interface KmsKeysOptions {
  * eviction). This is KMS's public module: Secrets Manager and SSM call it, never its tables.
  */
 export class KmsKeys {
-  private readonly keys: LruCache<string, KeyRecord>
-  private readonly materials: LruCache<string, Buffer>
+  private readonly keys: ExpiringCache<string, KeyRecord>
+  private readonly materials: ExpiringCache<string, Buffer>
 
   constructor(
     private readonly deps: { store: KmsStore; barrier: Barrier; clock: Clock; random: Random },
     options: KmsKeysOptions,
   ) {
     const now = () => deps.clock.now()
-    this.keys = new LruCache({ maxEntries: options.cacheMaxEntries, ttlMs: options.keyCacheTtlMs, now })
-    this.materials = new LruCache({
+    this.keys = new ExpiringCache({ maxEntries: options.cacheMaxEntries, ttlMs: options.keyCacheTtlMs, now })
+    this.materials = new ExpiringCache({
       maxEntries: options.cacheMaxEntries,
       ttlMs: options.materialCacheTtlMs,
       now,

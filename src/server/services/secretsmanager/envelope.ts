@@ -1,6 +1,6 @@
 import { open, seal } from '../../barrier/aead.js'
 import type { Clock } from '../../../lib/clock.js'
-import { LruCache } from '../../../lib/lru.js'
+import { ExpiringCache } from '../../../lib/expiring-cache.js'
 import type { KmsKeys } from '../kms/keys.js'
 import type { KeyRecord } from '../kms/store.js'
 import type { StoredValue, ValueType } from './store.js'
@@ -30,7 +30,7 @@ interface CachedDataKey {
  * A cache hit still requires the stored wrapped key to be byte-identical and the KMS key to be usable.
  */
 export class SecretEnvelope {
-  private readonly dataKeys: LruCache<string, CachedDataKey>
+  private readonly dataKeys: ExpiringCache<string, CachedDataKey>
 
   constructor(
     private readonly deps: {
@@ -39,7 +39,7 @@ export class SecretEnvelope {
     },
     options: EnvelopeOptions,
   ) {
-    this.dataKeys = new LruCache({
+    this.dataKeys = new ExpiringCache({
       maxEntries: options.dataKeyCacheMaxEntries,
       ttlMs: options.dataKeyCacheTtlMs,
       now: () => deps.clock.now(),

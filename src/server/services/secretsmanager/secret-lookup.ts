@@ -32,7 +32,8 @@ export class SecretLookup {
 
   /** Like `require`, and refuses secrets scheduled for deletion with InvalidRequestException. */
   async requireLive(ctx: RequestContext, secretId: string): Promise<SecretRecord> {
-    const secret = await this.require(ctx, secretId)
+    const secret = await this.find(ctx, secretId)
+    if (secret === undefined) throw new ResourceNotFoundException(msg.secretNotFound)
     assertLive(secret)
     return secret
   }

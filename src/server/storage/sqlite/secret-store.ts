@@ -55,7 +55,18 @@ interface VersionRow {
 const STAGES_OF_VERSION = `(SELECT json_group_array(stage) FROM (SELECT stage FROM secret_stages x
   WHERE x.secret_id = v.secret_id AND x.version_id = v.version_id ORDER BY stage))`
 
-/** The SQLite adapter of `SecretStore`; every statement is prepared once. */
+/** Bound on remembered reads; the cache is simply emptied when it fills up. */
+const MAX_CACHED_READS = 20_000
+
+/**
+ * The SQLite adapter of `SecretStore`; every statement is prepared once.
+ *
+ * Lookups by name, ARN, stage and version id are remembered until the database changes: SQLite's
+ * `PRAGMA data_version` moves whenever another connection (another worker process, another tool)
+ * commits, and this adapter forgets everything after its own writes. A remembered read therefore never
+ * serves data older than the last commit, and costs one cheap pragma instead of two queries. What is
+ * remembered is what the database holds — values only as ciphertext.
+ */
 export class SqliteSecretStore implements SecretStore {
   private readonly byName: Statement<[string, string, string], SecretRow>
   private readonly byArn: Statement<[string], SecretRow>
@@ -76,6 +87,11 @@ export class SqliteSecretStore implements SecretStore {
   private readonly touchSecret: Statement<[number, number, number]>
   private readonly touchVersion: Statement<[number, number, string, number]>
   private readonly dueForPurge: Statement<[number, number], { id: number; arn: string }>
+  private readonly dataVersion: Statement<[], number>
+  private readonly reads = new Map<string, unknown>()
+  /** UPDATE statements by their column list (a handful of shapes), prepared on first use. */
+  private readonly updates = new Map<string, Statement>()
+  private seenDataVersion = -1
 
   constructor(private readonly db: SqliteDb) {
     this.byName = db.prepare('SELECT * FROM secrets WHERE account_id = ? AND region = ? AND name = ?')
@@ -127,19 +143,24 @@ export class SqliteSecretStore implements SecretStore {
       `UPDATE secret_versions SET last_accessed_at = ?
        WHERE secret_id = ? AND version_id = ? AND (last_accessed_at IS NULL OR last_accessed_at < ?)`,
     )
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Statement<[], number>
     this.dueForPurge = db.prepare(
       'SELECT id, arn FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ? ORDER BY deletion_date LIMIT ?',
     )
   }
 
   async findByName(accountId: string, region: string, name: string): Promise<SecretRecord | undefined> {
-    const row = this.byName.get(accountId, region, name)
-    return row === undefined ? undefined : toSecret(row)
+    return this.remembered(`n\0${accountId}\0${region}\0${name}`, () => {
+      const row = this.byName.get(accountId, region, name)
+      return row === undefined ? undefined : toSecret(row)
+    })
   }
 
   async findByArn(arn: string): Promise<SecretRecord | undefined> {
-    const row = this.byArn.get(arn)
-    return row === undefined ? undefined : toSecret(row)
+    return this.remembered(`a\0${arn}`, () => {
+      const row = this.byArn.get(arn)
+      return row === undefined ? undefined : toSecret(row)
+    })
   }
 
   async listVersions(secretId: number): Promise<VersionRecord[]> {
@@ -147,13 +168,17 @@ export class SqliteSecretStore implements SecretStore {
   }
 
   async findVersionByStage(secretId: number, stage: string): Promise<VersionWithValue | undefined> {
-    const row = this.versionByStage.get(secretId, stage)
-    return row === undefined ? undefined : toVersion(row)
+    return this.remembered(`s\0${secretId}\0${stage}`, () => {
+      const row = this.versionByStage.get(secretId, stage)
+      return row === undefined ? undefined : toVersion(row)
+    })
   }
 
   async findVersionById(secretId: number, versionId: string): Promise<VersionWithValue | undefined> {
-    const row = this.versionById.get(secretId, versionId)
-    return row === undefined ? undefined : toVersion(row)
+    return this.remembered(`v\0${secretId}\0${versionId}`, () => {
+      const row = this.versionById.get(secretId, versionId)
+      return row === undefined ? undefined : toVersion(row)
+    })
   }
 
   async createSecret(secret: NewSecret, version?: NewVersion): Promise<SecretRecord> {
@@ -180,7 +205,7 @@ export class SqliteSecretStore implements SecretStore {
       return this.byId.get(id)
     })
     try {
-      const row = create.immediate()
+      const row = this.writing(() => create.immediate())
       if (row === undefined) throw new Error('secret vanished inside its own transaction')
       return toSecret(row)
     } catch (error) {
@@ -205,14 +230,14 @@ export class SqliteSecretStore implements SecretStore {
       }
     })
     try {
-      apply.immediate()
+      this.writing(() => apply.immediate())
     } catch (error) {
       translateSqliteError(error, UNIQUE)
     }
   }
 
   async deleteSecret(secretId: number): Promise<void> {
-    this.removeSecret.run(secretId)
+    this.writing(() => this.removeSecret.run(secretId))
   }
 
   async listSecrets(
@@ -245,14 +270,39 @@ export class SqliteSecretStore implements SecretStore {
   }
 
   async recordAccess(secretId: number, versionId: string, day: number): Promise<void> {
-    this.db.transaction(() => {
-      this.touchSecret.run(day, secretId, day)
-      this.touchVersion.run(day, secretId, versionId, day)
-    })()
+    this.writing(() =>
+      this.db.transaction(() => {
+        this.touchSecret.run(day, secretId, day)
+        this.touchVersion.run(day, secretId, versionId, day)
+      })(),
+    )
   }
 
   async listDueForPurge(now: number, limit: number): Promise<{ id: number; arn: string }[]> {
     return this.dueForPurge.all(now, limit)
+  }
+
+  /** A read remembered until the database changes (see the class comment). Callers must not mutate it. */
+  private remembered<T>(key: string, load: () => T): T {
+    const version = this.dataVersion.get() as number
+    if (version !== this.seenDataVersion) {
+      this.reads.clear()
+      this.seenDataVersion = version
+    }
+    if (this.reads.has(key)) return this.reads.get(key) as T
+    const value = load()
+    if (this.reads.size >= MAX_CACHED_READS) this.reads.clear()
+    this.reads.set(key, value)
+    return value
+  }
+
+  /** Runs a write through this connection, whose own commits do not move `data_version`. */
+  private writing<T>(write: () => T): T {
+    try {
+      return write()
+    } finally {
+      this.reads.clear()
+    }
   }
 
   private addVersion(secretId: number, version: NewVersion): void {
@@ -283,7 +333,10 @@ export class SqliteSecretStore implements SecretStore {
     if (update.deletionDate !== undefined) set('deletion_date', update.deletionDate)
     if (update.lastChangedAt !== undefined) set('last_changed_at', update.lastChangedAt)
     if (columns.length === 0) return
-    this.db.prepare(`UPDATE secrets SET ${columns.join(', ')} WHERE id = ?`).run(...values, secretId)
+    const sql = `UPDATE secrets SET ${columns.join(', ')} WHERE id = ?`
+    let statement = this.updates.get(sql)
+    if (statement === undefined) this.updates.set(sql, (statement = this.db.prepare(sql)))
+    statement.run(...values, secretId)
   }
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { LruCache } from './lru.js'
+import { ExpiringCache } from './expiring-cache.js'
 
-describe('LruCache', () => {
-  it('evicts the least recently used entry when full', () => {
+describe('ExpiringCache', () => {
+  it('evicts the entry inserted first when full; a hit does not reorder', () => {
     const disposed: string[] = []
-    const cache = new LruCache<string, string>({
+    const cache = new ExpiringCache<string, string>({
       maxEntries: 2,
       ttlMs: 1000,
       dispose: (v) => disposed.push(v),
@@ -13,16 +13,16 @@ describe('LruCache', () => {
     cache.set('b', 'B')
     expect(cache.get('a')).toBe('A')
     cache.set('c', 'C')
-    expect(cache.get('b')).toBeUndefined()
-    expect(cache.get('a')).toBe('A')
+    expect(cache.get('a')).toBeUndefined()
+    expect(cache.get('b')).toBe('B')
     expect(cache.get('c')).toBe('C')
-    expect(disposed).toEqual(['B'])
+    expect(disposed).toEqual(['A'])
   })
 
   it('expires entries after their ttl and disposes them', () => {
     let now = 0
     const disposed: number[] = []
-    const cache = new LruCache<string, number>({
+    const cache = new ExpiringCache<string, number>({
       maxEntries: 10,
       ttlMs: 100,
       now: () => now,
@@ -39,7 +39,7 @@ describe('LruCache', () => {
 
   it('disposes replaced, deleted and cleared values', () => {
     const disposed: number[] = []
-    const cache = new LruCache<string, number>({
+    const cache = new ExpiringCache<string, number>({
       maxEntries: 10,
       ttlMs: 1000,
       dispose: (v) => disposed.push(v),

@@ -1,24 +1,24 @@
 /**
- * A bounded map with per-entry expiry. Least recently used entries are evicted first when full;
- * expired entries are dropped on access. Map iteration order gives recency cheaply: a hit is
- * re-inserted at the end, eviction takes from the front. `dispose` runs for every entry that leaves
- * the cache (eviction, expiry, delete, clear) — used to wipe key material.
+ * A bounded map with per-entry expiry, for caches on hot paths. When full, the entry inserted first is
+ * evicted (a hit does not move an entry: re-inserting on every read would cost more than the occasional
+ * reload of a hot entry that aged out). Expired entries are dropped on access. `dispose` runs for every
+ * entry that leaves the cache (eviction, expiry, delete, clear) — used to wipe key material.
  */
-export interface LruOptions<V> {
+export interface CacheOptions<V> {
   maxEntries: number
   ttlMs: number
   now?: () => number
   dispose?: (value: V) => void
 }
 
-export class LruCache<K, V> {
+export class ExpiringCache<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>()
   private readonly maxEntries: number
   private readonly ttlMs: number
   private readonly now: () => number
   private readonly dispose: ((value: V) => void) | undefined
 
-  constructor(options: LruOptions<V>) {
+  constructor(options: CacheOptions<V>) {
     this.maxEntries = options.maxEntries
     this.ttlMs = options.ttlMs
     this.now = options.now ?? Date.now
@@ -32,8 +32,6 @@ export class LruCache<K, V> {
       this.remove(key, entry.value)
       return undefined
     }
-    this.entries.delete(key)
-    this.entries.set(key, entry)
     return entry.value
   }
 
