@@ -24,7 +24,7 @@ const MANAGED_KEY_DESCRIPTION: Record<ManagedKeyService, string> = {
 }
 
 export interface KmsKeysOptions {
-  /** How long a key's state may be served from memory; bounds how late a Disable is noticed. */
+  /** How long a key's state (and an alias's target) may be served from memory: bounds how late a change is noticed. */
   readonly keyCacheTtlMs: number
   readonly materialCacheTtlMs: number
   readonly cacheMaxEntries: number
@@ -37,6 +37,8 @@ export interface KmsKeysOptions {
  */
 export class KmsKeys {
   private readonly keys: ExpiringCache<string, KeyRecord>
+  /** alias → target key id, for the same time as key records: an alias moved elsewhere is noticed as late. */
+  private readonly aliases: ExpiringCache<string, string>
   private readonly materials: ExpiringCache<string, Buffer>
 
   constructor(
@@ -45,6 +47,11 @@ export class KmsKeys {
   ) {
     const now = () => deps.clock.now()
     this.keys = new ExpiringCache({ maxEntries: options.cacheMaxEntries, ttlMs: options.keyCacheTtlMs, now })
+    this.aliases = new ExpiringCache({
+      maxEntries: options.cacheMaxEntries,
+      ttlMs: options.keyCacheTtlMs,
+      now,
+    })
     this.materials = new ExpiringCache({
       maxEntries: options.cacheMaxEntries,
       ttlMs: options.materialCacheTtlMs,
@@ -180,8 +187,14 @@ export class KmsKeys {
   }
 
   private async aliasTarget(scope: KmsScope, aliasName: string): Promise<KeyRecord | undefined> {
-    const alias = await this.deps.store.findAlias(scope.accountId, scope.region, aliasName)
-    return alias === undefined ? undefined : this.keyById(alias.targetKeyId)
+    const cacheKey = `${scope.accountId}/${scope.region}/${aliasName}`
+    let targetKeyId = this.aliases.get(cacheKey)
+    if (targetKeyId === undefined) {
+      targetKeyId = (await this.deps.store.findAlias(scope.accountId, scope.region, aliasName))?.targetKeyId
+      if (targetKeyId === undefined) return undefined
+      this.aliases.set(cacheKey, targetKeyId)
+    }
+    return this.keyById(targetKeyId)
   }
 
   private async keyById(keyId: string): Promise<KeyRecord | undefined> {
