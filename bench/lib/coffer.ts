@@ -1,17 +1,14 @@
 /** Starts the built Coffer (`bin/coffer.js`, run `npm run build` first) in a fresh temporary data directory. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { readCredentials, type Credentials } from '../../test/support/server.js'
 import { startProcess, stopProcess, waitForOutput, type Proc } from './processes.js'
 
 export const COFFER_BIN = resolve(import.meta.dirname, '../../bin/coffer.js')
 const BUILT = resolve(import.meta.dirname, '../../dist/cli/main.js')
 
-export interface Credentials {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly region: string
-}
+export type { Credentials } from '../../test/support/server.js'
 
 export interface Coffer {
   readonly proc: Proc
@@ -67,19 +64,5 @@ export async function startCoffer(options: CofferOptions = {}): Promise<Coffer> 
   } catch (error) {
     await stop()
     throw error
-  }
-}
-
-function readCredentials(path: string): Credentials {
-  const text = readFileSync(path, 'utf8')
-  const value = (key: string) => {
-    const match = new RegExp(`^${key}\\s*=\\s*(\\S+)`, 'm').exec(text)
-    if (match?.[1] === undefined) throw new Error(`${key} missing from ${path}`)
-    return match[1]
-  }
-  return {
-    accessKeyId: value('aws_access_key_id'),
-    secretAccessKey: value('aws_secret_access_key'),
-    region: value('region'),
   }
 }

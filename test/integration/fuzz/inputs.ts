@@ -8,6 +8,7 @@
  * exist, or are scheduled for deletion, and tokens that collide with existing version ids, so valid
  * inputs reach the business rules instead of stopping at "not found".
  */
+import { FilterNameStringTypeValues } from '../../../src/aws-api/secretsmanager/types.js'
 import fc from 'fast-check'
 import { operations } from '../../../src/aws-api/secretsmanager/operations.js'
 import { shapes } from '../../../src/aws-api/secretsmanager/schema.js'
@@ -498,15 +499,7 @@ function scenario(op: OperationName, pools: Pools): fc.Arbitrary<Record<string, 
   )
   const stage = fc.constantFrom('AWSCURRENT', 'AWSPREVIOUS', 'AWSPENDING', 'custom-a', 'custom-b', 'custom-c')
   const filter = fc.record({
-    Key: fc.constantFrom(
-      'description',
-      'name',
-      'tag-key',
-      'tag-value',
-      'primary-region',
-      'owning-service',
-      'all',
-    ),
+    Key: fc.constantFrom(...FilterNameStringTypeValues),
     Values: fc.array(validValue('FilterValueStringType', pools), { minLength: 1, maxLength: 3 }),
   })
   const tags = fc.array(

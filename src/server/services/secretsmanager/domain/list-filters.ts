@@ -15,20 +15,17 @@
  *   exactly the complement of `v`.
  * - Only the first `!` negates: `!!x` is the negation of the literal `!x`.
  */
+import {
+  FilterNameStringTypeValues,
+  type FilterNameStringType,
+} from '../../../../aws-api/secretsmanager/types.js'
 import { ValidationException } from '../../../../lib/aws/errors.js'
 import { invalidParameter } from './errors.js'
 import { everyWordFound, filterWords, searchText, type SearchText } from './search-words.js'
 
-export const FILTER_KEYS = [
-  'description',
-  'name',
-  'tag-key',
-  'tag-value',
-  'primary-region',
-  'owning-service',
-  'all',
-] as const
-export type FilterKey = (typeof FILTER_KEYS)[number]
+/** The model's filter keys (FilterNameStringType). */
+export const FILTER_KEYS = FilterNameStringTypeValues
+export type FilterKey = FilterNameStringType
 
 /** A request filter as the model shapes it (both members optional there). */
 export interface SecretFilter {
