@@ -20,7 +20,7 @@ import {
   type FilterNameStringType,
 } from '../../../../aws-api/secretsmanager/types.js'
 import { ValidationException } from '../../../../lib/aws/errors.js'
-import { invalidParameter } from './errors.js'
+import { InvalidParameterException } from '../../../../aws-api/secretsmanager/errors.js'
 import { everyWordFound, filterWords, searchText, type SearchText } from './search-words.js'
 
 /** The model's filter keys (FilterNameStringType). */
@@ -109,7 +109,7 @@ const isFilterKey = (key: string): key is FilterKey => (FILTER_KEYS as readonly 
 function compileFilter(filter: SecretFilter, index: number): { term: Term; cost: number } {
   const { Key: key, Values: values } = filter
   // Texts unverified: the model validator normally rejects these first; moto answers InvalidParameter.
-  if (key === undefined) throw invalidParameter("Invalid filter key. Filter key can't be empty.")
+  if (key === undefined) throw new InvalidParameterException("Invalid filter key. Filter key can't be empty.")
   if (!isFilterKey(key)) {
     // Mirrors the generated validator's enum message, should a caller skip it (spec 3.8).
     throw new ValidationException(
@@ -118,7 +118,7 @@ function compileFilter(filter: SecretFilter, index: number): { term: Term; cost:
     )
   }
   if (values === undefined || values.length === 0) {
-    throw invalidParameter("Invalid filter values. Filter values can't be empty.")
+    throw new InvalidParameterException("Invalid filter values. Filter values can't be empty.")
   }
   const plain: Term[] = []
   const negated: Term[] = []
@@ -130,7 +130,9 @@ function compileFilter(filter: SecretFilter, index: number): { term: Term; cost:
     } else {
       // A bare `!` (negating nothing) is almost surely a client bug such as `"!" + emptyVar`; its literal
       // meaning would silently drop or keep everything. Decision, unverified against AWS.
-      throw invalidParameter("Invalid filter values. A negated filter value must have text after '!'.")
+      throw new InvalidParameterException(
+        "Invalid filter values. A negated filter value must have text after '!'.",
+      )
     }
   }
   return { term: combine(plain, negated), cost: COST[key] }

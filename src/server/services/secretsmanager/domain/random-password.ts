@@ -9,7 +9,7 @@
  * uniformly random positions, and every other position draws from all allowed characters. Nothing is
  * retried, so the number of `random` calls is bounded (length + 2 × types).
  */
-import { invalidParameter } from './errors.js'
+import { InvalidParameterException } from '../../../../aws-api/secretsmanager/errors.js'
 
 /** Uniform integer in `[0, maxExclusive)`; the server passes `crypto.randomInt`. */
 export type RandomInt = (maxExclusive: number) => number
@@ -51,17 +51,19 @@ export function generatePassword(opts: PasswordOptions, random: RandomInt): stri
   const length = opts.PasswordLength ?? DEFAULT_PASSWORD_LENGTH
   // The model validator enforces 1-4096; checked again because a wrong length would loop or allocate.
   if (!Number.isInteger(length) || length < 1 || length > MAX_PASSWORD_LENGTH) {
-    throw invalidParameter(`Password length must be between 1 and ${MAX_PASSWORD_LENGTH}.`) // text unverified
+    throw new InvalidParameterException(`Password length must be between 1 and ${MAX_PASSWORD_LENGTH}.`) // text unverified
   }
   const types = includedTypes(opts)
   if (types.length === 0) {
     // Text unverified (no recording of this case).
-    throw invalidParameter('The password cannot be generated because all characters are excluded.')
+    throw new InvalidParameterException(
+      'The password cannot be generated because all characters are excluded.',
+    )
   }
   const required = opts.RequireEachIncludedType ?? true
   if (required && length < types.length) {
     // Text from moto, unverified against AWS (spec 3.10).
-    throw invalidParameter('Password length is too short based on the required types.')
+    throw new InvalidParameterException('Password length is too short based on the required types.')
   }
 
   const alphabet = types.flat()
