@@ -26,7 +26,7 @@ export function createApp(
   data: DataDir,
   deps: { clock: Clock; random: Random; logger: Logger },
 ): App {
-  const secrets = new SqliteSecretStore(data.db)
+  const secrets = new SqliteSecretStore(data.db, data.freshness)
   const kms = new KmsKeys(
     { store: new SqliteKmsStore(data.db), barrier: data.barrier, clock: deps.clock, random: deps.random },
     { keyCacheTtlMs: 1_000, materialCacheTtlMs: 300_000, cacheMaxEntries: 10_000 },
@@ -42,8 +42,8 @@ export function createApp(
     },
   })
   const credentials = new CredentialResolver(
-    { store: new SqliteIdentityStore(data.db), barrier: data.barrier },
-    { ttlMs: config.cache.credentialTtlSeconds * 1000, maxEntries: 10_000 },
+    { store: new SqliteIdentityStore(data.db), barrier: data.barrier, freshness: data.freshness },
+    { maxEntries: 10_000 },
   )
   const authenticator = new Authenticator(
     { credentials, clock: deps.clock },
@@ -61,6 +61,7 @@ export function createApp(
     clock: deps.clock,
     logger: deps.logger,
     maxBodyBytes: config.maxBodyBytes,
+    beforeRequest: () => data.freshness.refresh(),
   })
   return { handler, secrets }
 }

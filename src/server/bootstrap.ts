@@ -8,11 +8,14 @@ import type { Config } from './config/config.js'
 import { initializeDeployment, type AdminCredentials } from './services/iam/bootstrap.js'
 import type { DeploymentRecord } from './services/iam/store.js'
 import { openSqlite, type SqliteDb } from './storage/sqlite/database.js'
+import { SqliteFreshness } from './storage/sqlite/freshness.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteKeyringStore } from './storage/sqlite/keyring-store.js'
 
 export interface DataDir {
   readonly db: SqliteDb
+  /** Change detection for caches of stored data on this process's connection. */
+  readonly freshness: SqliteFreshness
   readonly barrier: Barrier
   readonly deployment: DeploymentRecord
   readonly credentialsPath: string
@@ -45,7 +48,14 @@ export async function openDataDir(config: Config, deps: { clock: Clock; random: 
     { accountId: config.accountId, region: config.region },
   )
   if (created !== undefined) writeCredentialsFile(paths.credentials, created, config.region)
-  return { db, barrier, deployment, credentialsPath: paths.credentials, initialized: created !== undefined }
+  return {
+    db,
+    freshness: new SqliteFreshness(db),
+    barrier,
+    deployment,
+    credentialsPath: paths.credentials,
+    initialized: created !== undefined,
+  }
 }
 
 /** Written exactly once; an existing file (the operator's, or an earlier start's) is never overwritten. */

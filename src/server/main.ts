@@ -56,7 +56,7 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
 
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
-  const stopJobs = startJobs(new SqliteSecretStore(data.db), config, deps.clock, logger)
+  const stopJobs = startJobs(new SqliteSecretStore(data.db, data.freshness), config, deps.clock, logger)
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()

@@ -21,7 +21,6 @@ export interface Config {
   readonly cache: {
     readonly dataKeyTtlSeconds: number
     readonly dataKeyMaxEntries: number
-    readonly credentialTtlSeconds: number
   }
   /** How often the purge job looks for secrets whose recovery window ended. */
   readonly purgeIntervalSeconds: number
@@ -39,6 +38,6 @@ export const defaults: Config = {
   logLevel: 'info',
   maxBodyBytes: 1024 * 1024,
   sqlite: { synchronous: 'FULL', mmapBytes: 256 * 1024 * 1024 },
-  cache: { dataKeyTtlSeconds: 300, dataKeyMaxEntries: 10_000, credentialTtlSeconds: 10 },
+  cache: { dataKeyTtlSeconds: 300, dataKeyMaxEntries: 10_000 },
   purgeIntervalSeconds: 60,
 }

@@ -23,6 +23,8 @@ export interface HandlerDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly maxBodyBytes: number
+  /** Runs before each request is authenticated: lets caches of stored data catch up with other processes. */
+  readonly beforeRequest: () => void
 }
 
 interface Route {
@@ -70,6 +72,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
     }
     try {
       if (found === undefined) throw new UnknownOperationException()
+      deps.beforeRequest()
       const url = req.url ?? '/'
       const q = url.indexOf('?')
       const { principal, region } = await deps.authenticator.authenticate(

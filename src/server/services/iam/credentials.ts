@@ -1,6 +1,7 @@
 import type { Barrier } from '../../barrier/barrier.js'
 import { ExpiringCache } from '../../../lib/expiring-cache.js'
 import { accessKeyAad } from './bootstrap.js'
+import type { Freshness } from '../../storage/freshness.js'
 import type { Principal } from './principal.js'
 import type { IdentityStore } from './store.js'
 
@@ -10,17 +11,19 @@ export interface ResolvedCredential {
 }
 
 /**
- * Access key → secret and principal, for signature verification. Lookups are cached briefly: a
- * deactivated or deleted key stops working within `ttlMs` on every node without cross-node messages.
+ * Access key → secret and principal, for signature verification. Lookups are remembered until stored
+ * data may have changed (`Freshness`), so a deactivated or deleted key is refused at once, by every
+ * process.
  */
 export class CredentialResolver {
   private readonly cache: ExpiringCache<string, ResolvedCredential | null>
 
   constructor(
-    private readonly deps: { store: IdentityStore; barrier: Barrier },
-    options: { ttlMs: number; maxEntries: number },
+    private readonly deps: { store: IdentityStore; barrier: Barrier; freshness: Freshness },
+    options: { maxEntries: number },
   ) {
-    this.cache = new ExpiringCache({ maxEntries: options.maxEntries, ttlMs: options.ttlMs })
+    this.cache = new ExpiringCache({ maxEntries: options.maxEntries, ttlMs: Number.POSITIVE_INFINITY })
+    deps.freshness.subscribe(() => this.cache.clear())
   }
 
   /** `undefined` when the key is unknown or inactive. */

@@ -13,6 +13,7 @@ import type {
   VersionWithValue,
 } from '../../services/secretsmanager/store.js'
 import type { SqliteDb } from './database.js'
+import type { SqliteFreshness } from './freshness.js'
 import { translateSqliteError } from './errors.js'
 
 const UNIQUE = {
@@ -61,11 +62,10 @@ const MAX_CACHED_READS = 20_000
 /**
  * The SQLite adapter of `SecretStore`; every statement is prepared once.
  *
- * Lookups by name, ARN, stage and version id are remembered until the database changes: SQLite's
- * `PRAGMA data_version` moves whenever another connection (another worker process, another tool)
- * commits, and this adapter forgets everything after its own writes. A remembered read therefore never
- * serves data older than the last commit, and costs one cheap pragma instead of two queries. What is
- * remembered is what the database holds — values only as ciphertext.
+ * Lookups by name, ARN, stage and version id are remembered until the data may have changed, as told
+ * by `Freshness` (another process's commit, seen at the start of a request, or a write through this
+ * connection). A remembered read is therefore never older than the last commit the request could have
+ * observed, and what is remembered is what the database holds — values only as ciphertext.
  */
 export class SqliteSecretStore implements SecretStore {
   private readonly byName: Statement<[string, string, string], SecretRow>
@@ -87,13 +87,15 @@ export class SqliteSecretStore implements SecretStore {
   private readonly touchSecret: Statement<[number, number, number]>
   private readonly touchVersion: Statement<[number, number, string, number]>
   private readonly dueForPurge: Statement<[number, number], { id: number; arn: string }>
-  private readonly dataVersion: Statement<[], number>
   private readonly reads = new Map<string, unknown>()
   /** UPDATE statements by their column list (a handful of shapes), prepared on first use. */
   private readonly updates = new Map<string, Statement>()
-  private seenDataVersion = -1
 
-  constructor(private readonly db: SqliteDb) {
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly freshness: SqliteFreshness,
+  ) {
+    freshness.subscribe(() => this.reads.clear())
     this.byName = db.prepare('SELECT * FROM secrets WHERE account_id = ? AND region = ? AND name = ?')
     this.byArn = db.prepare('SELECT * FROM secrets WHERE arn = ?')
     this.byId = db.prepare('SELECT * FROM secrets WHERE id = ?')
@@ -143,7 +145,6 @@ export class SqliteSecretStore implements SecretStore {
       `UPDATE secret_versions SET last_accessed_at = ?
        WHERE secret_id = ? AND version_id = ? AND (last_accessed_at IS NULL OR last_accessed_at < ?)`,
     )
-    this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Statement<[], number>
     this.dueForPurge = db.prepare(
       'SELECT id, arn FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ? ORDER BY deletion_date LIMIT ?',
     )
@@ -282,13 +283,8 @@ export class SqliteSecretStore implements SecretStore {
     return this.dueForPurge.all(now, limit)
   }
 
-  /** A read remembered until the database changes (see the class comment). Callers must not mutate it. */
+  /** A read remembered until the data may have changed (see the class comment). Callers must not mutate it. */
   private remembered<T>(key: string, load: () => T): T {
-    const version = this.dataVersion.get() as number
-    if (version !== this.seenDataVersion) {
-      this.reads.clear()
-      this.seenDataVersion = version
-    }
     if (this.reads.has(key)) return this.reads.get(key) as T
     const value = load()
     if (this.reads.size >= MAX_CACHED_READS) this.reads.clear()
@@ -296,12 +292,12 @@ export class SqliteSecretStore implements SecretStore {
     return value
   }
 
-  /** Runs a write through this connection, whose own commits do not move `data_version`. */
+  /** Runs a write through this connection and tells everyone who caches stored data. */
   private writing<T>(write: () => T): T {
     try {
       return write()
     } finally {
-      this.reads.clear()
+      this.freshness.written()
     }
   }
 
