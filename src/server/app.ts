@@ -11,6 +11,7 @@ import { createRequestHandler } from './http/handler.js'
 import { CredentialResolver } from './services/iam/credentials.js'
 import { KmsKeys } from './services/kms/keys.js'
 import { createSecretsManager } from './services/secretsmanager/index.js'
+import { createSts } from './services/sts/index.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
 import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
@@ -55,7 +56,7 @@ export function createApp(
     },
   )
   const handler = createRequestHandler({
-    services: [secretsManager],
+    services: [secretsManager, createSts()],
     pipeline: new Pipeline({ authorizer: administratorsOnly }),
     authenticator,
     clock: deps.clock,

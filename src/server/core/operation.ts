@@ -1,3 +1,4 @@
+import type { ShapeTable } from '../../lib/aws/schema-types.js'
 import type { RequestContext } from './context.js'
 
 /**
@@ -16,22 +17,41 @@ export interface OperationDef<I = unknown, O = unknown> {
   /** The generated model validator: raw JSON → typed input, or a ValidationException/SerializationException. */
   readonly parse: (raw: unknown) => I
   readonly handle: (input: I, ctx: RequestContext) => Promise<O>
+  /** awsQuery: the model's input and output shapes and the result wrapper element. */
+  readonly shapes?: { readonly input?: string; readonly output?: string; readonly resultWrapper?: string }
 }
 
 export function defineOperation<I, O>(def: OperationDef<I, O>): OperationDef<I, O> {
   return def
 }
 
-/** A wire service as the protocol layer routes to it. */
-export interface ServiceDef {
+interface ServiceCommon {
   readonly id: string
   /** SigV4 credential-scope service name. */
   readonly signingName: string
-  /** awsJson1_1 `X-Amz-Target` prefix (`secretsmanager`, `TrentService`, …). */
-  readonly targetPrefix: string
   /** Allowed clock skew for signatures (5 min for most services, 15 for STS). */
   readonly signatureSkewMs: number
   /** The code of the service's modeled server fault (`InternalServiceError`, `KMSInternalException`, …). */
   readonly internalErrorCode: string
   readonly operations: ReadonlyMap<string, OperationDef>
 }
+
+/** awsJson1_1 (Secrets Manager, KMS, SSM): routed by `X-Amz-Target: <targetPrefix>.<Operation>`. */
+export interface JsonServiceDef extends ServiceCommon {
+  readonly protocol: 'json'
+  readonly targetPrefix: string
+}
+
+/**
+ * awsQuery (STS, IAM): routed by the form field `Action`; responses are XML built from the shape table.
+ * Global services also accept signatures scoped to us-east-1, whatever regions the deployment serves.
+ */
+export interface QueryServiceDef extends ServiceCommon {
+  readonly protocol: 'query'
+  readonly xmlNamespace: string
+  readonly shapes: ShapeTable
+  readonly global: boolean
+}
+
+/** A wire service as the protocol layer routes to it. */
+export type ServiceDef = JsonServiceDef | QueryServiceDef

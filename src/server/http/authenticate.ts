@@ -2,7 +2,7 @@ import { UnrecognizedClientException } from '../../lib/aws/errors.js'
 import type { Clock } from '../../lib/clock.js'
 import type { ServiceDef } from '../core/operation.js'
 import type { CredentialResolver } from '../services/iam/credentials.js'
-import type { Principal } from '../services/iam/principal.js'
+import { rootArn, type Principal } from '../services/iam/principal.js'
 import {
   checkCredentialScope,
   parseAuthorization,
@@ -11,6 +11,8 @@ import {
   type ParsedAuth,
   type SigV4Request,
 } from './sigv4/index.js'
+
+const GLOBAL_REGION = 'us-east-1'
 
 export interface Authenticated {
   readonly principal: Principal
@@ -32,6 +34,7 @@ export interface AuthenticatorOptions {
  */
 export class Authenticator {
   private readonly signingKeys = new SigningKeyCache(10_000)
+  private globalRegions: ReadonlySet<string> | undefined
 
   constructor(
     private readonly deps: { credentials: CredentialResolver; clock: Clock },
@@ -41,7 +44,7 @@ export class Authenticator {
   async authenticate(req: SigV4Request, service: ServiceDef): Promise<Authenticated> {
     if (this.options.dev) return this.devAuthenticate(req)
     const auth = parseAuthorization(req)
-    checkCredentialScope(auth, service.signingName, this.options.regions)
+    checkCredentialScope(auth, service.signingName, this.regionsFor(service))
     const credential = await this.deps.credentials.resolve(auth.accessKeyId)
     // Temporary credentials (session tokens) come with STS; a token on a long-term key is invalid.
     if (credential === undefined || auth.securityToken !== undefined) throw new UnrecognizedClientException()
@@ -56,6 +59,14 @@ export class Authenticator {
       this.signingKeys,
     )
     return { principal: credential.principal, region: auth.region }
+  }
+
+  /** Global services (IAM, STS's global endpoint) are also signed for us-east-1. */
+  private regionsFor(service: ServiceDef): ReadonlySet<string> {
+    if (service.protocol !== 'query' || !service.global || this.options.regions.has(GLOBAL_REGION)) {
+      return this.options.regions
+    }
+    return (this.globalRegions ??= new Set([...this.options.regions, GLOBAL_REGION]))
   }
 
   private async devAuthenticate(req: SigV4Request): Promise<Authenticated> {
@@ -76,10 +87,12 @@ export class Authenticator {
 
   private devPrincipal(accessKeyId: string): Principal {
     const accountId = this.options.defaultAccountId
+    const arn = rootArn(accountId)
     return {
       type: 'Root',
       accountId,
-      arn: `arn:aws:iam::${accountId}:root`,
+      arn,
+      principalArn: arn,
       principalId: accountId,
       accessKeyId,
       isAdmin: true,

@@ -10,11 +10,13 @@ import {
 } from '../../lib/aws/errors.js'
 import type { Clock } from '../../lib/clock.js'
 import type { RequestContext } from '../core/context.js'
-import type { OperationDef, ServiceDef } from '../core/operation.js'
+import type { JsonServiceDef, OperationDef, ServiceDef } from '../core/operation.js'
 import type { Pipeline } from '../core/pipeline.js'
 import type { Authenticator } from './authenticate.js'
 import { sendJson, sendJsonError, writeJsonError } from './aws-json.js'
+import { decodeQueryInput, encodeQueryResponse, sendXml, sendXmlError } from './aws-query.js'
 import { readBody } from './body.js'
+import { toQueryProtocolAuthError } from './sigv4/index.js'
 
 export interface HandlerDeps {
   readonly services: readonly ServiceDef[]
@@ -33,14 +35,19 @@ interface Route {
 }
 
 /**
- * The HTTP entry point: routes by `X-Amz-Target`, reads the body within its limit, authenticates,
- * decodes JSON and hands the request to the core pipeline. It knows no business rules; every answer,
- * success or error, leaves in AWS's wire format with a request id.
+ * The HTTP entry point: routes by `X-Amz-Target` (awsJson1_1) or the form field `Action` (awsQuery),
+ * reads the body within its limit, authenticates, decodes the input and hands the request to the core
+ * pipeline. It knows no business rules; every answer, success or error, leaves in the service's wire
+ * format with a request id.
  */
 export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const byPrefix = new Map(deps.services.map((service) => [service.targetPrefix, service]))
-  const route = (target: string | undefined): Route | undefined => {
-    if (target === undefined) return undefined
+  const byPrefix = new Map<string, JsonServiceDef>()
+  const byAction = new Map<string, Route>()
+  for (const service of deps.services) {
+    if (service.protocol === 'json') byPrefix.set(service.targetPrefix, service)
+    else for (const op of service.operations.values()) byAction.set(op.name, { service, op })
+  }
+  const jsonRoute = (target: string): Route | undefined => {
     const dot = target.lastIndexOf('.')
     const service = byPrefix.get(target.slice(0, dot))
     return service === undefined ? undefined : { service, op: service.operations.get(target.slice(dot + 1)) }
@@ -57,7 +64,6 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const target = req.headers['x-amz-target']
-    const found = route(typeof target === 'string' ? target : undefined)
     let body: Buffer
     try {
       body = await readBody(req, deps.maxBodyBytes)
@@ -70,16 +76,24 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       }
       throw error
     }
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const query = q === -1 ? '' : url.slice(q + 1)
+    let found: Route | undefined
+    let form: URLSearchParams | undefined
     try {
+      if (typeof target === 'string') found = jsonRoute(target)
+      else {
+        form = formFields(req.method, query, body)
+        found = byAction.get(form.get('Action') ?? '')
+      }
       if (found === undefined) throw new UnknownOperationException()
       deps.beforeRequest()
-      const url = req.url ?? '/'
-      const q = url.indexOf('?')
       const { principal, region } = await deps.authenticator.authenticate(
         {
           method: req.method ?? 'POST',
           path: q === -1 ? url : url.slice(0, q),
-          query: q === -1 ? '' : url.slice(q + 1),
+          query,
           headers: req.headers,
           body,
         },
@@ -94,8 +108,26 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
         sourceIp: req.socket.remoteAddress ?? '',
         userAgent: req.headers['user-agent'],
       }
-      const output = await deps.pipeline.execute(found.op, parseJson(body), ctx)
-      sendJson(res, requestId, output)
+      const { service, op } = found
+      if (service.protocol === 'json') {
+        sendJson(res, requestId, await deps.pipeline.execute(op, parseJson(body), ctx))
+        return
+      }
+      const input = decodeQueryInput(form ?? new URLSearchParams(), service.shapes, op.shapes?.input)
+      const output = await deps.pipeline.execute(op, input, ctx)
+      sendXml(
+        res,
+        requestId,
+        encodeQueryResponse({
+          operation: op.name,
+          output,
+          outputShape: op.shapes?.output,
+          resultWrapper: op.shapes?.resultWrapper,
+          shapes: service.shapes,
+          xmlNamespace: service.xmlNamespace,
+          requestId,
+        }),
+      )
     } catch (error) {
       fail(res, requestId, error, found)
     }
@@ -103,16 +135,27 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
 
   function fail(res: ServerResponse, requestId: string, error: unknown, found: Route | undefined): void {
     const operation = found?.op?.name
+    let answer: AwsError
     if (error instanceof AwsError) {
       const log = error.fault === 'server' && error.status !== 501 ? deps.logger.error : deps.logger.debug
       log.call(deps.logger, { requestId, operation, code: error.code }, 'request failed')
-      if (!res.headersSent) sendJsonError(res, requestId, error)
-      return
+      answer = error
+    } else {
+      // Never reflect an unexpected error's text: it could carry anything.
+      deps.logger.error({ requestId, operation, err: error }, 'internal error')
+      answer = new InternalFailure(found?.service.internalErrorCode)
     }
-    // Never reflect an unexpected error's text: it could carry anything.
-    deps.logger.error({ requestId, operation, err: error }, 'internal error')
-    if (!res.headersSent) sendJsonError(res, requestId, new InternalFailure(found?.service.internalErrorCode))
+    if (res.headersSent) return
+    if (found?.service.protocol === 'query') {
+      sendXmlError(res, requestId, toQueryProtocolAuthError(answer), found.service.xmlNamespace)
+    } else sendJsonError(res, requestId, answer)
   }
+}
+
+/** awsQuery input: the form body of a POST, or the query string of a GET (presigned GetCallerIdentity). */
+function formFields(method: string | undefined, query: string, body: Buffer): URLSearchParams {
+  if (method === 'GET') return new URLSearchParams(query)
+  return new URLSearchParams(decodeUtf8(body))
 }
 
 /**
@@ -144,15 +187,18 @@ function discardRest(req: IncomingMessage, limit: number, answer: () => void): v
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-/** The body as JSON; bytes that are not UTF-8 are refused rather than silently replaced. */
-function parseJson(body: Buffer): unknown {
-  if (body.length === 0) return {}
-  let text: string
+function decodeUtf8(body: Buffer): string {
   try {
-    text = utf8.decode(body)
+    return utf8.decode(body)
   } catch {
     throw new SerializationException('The request body is not valid UTF-8.')
   }
+}
+
+/** The body as JSON; bytes that are not UTF-8 are refused rather than silently replaced. */
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return {}
+  const text = decodeUtf8(body)
   try {
     return JSON.parse(text)
   } catch {

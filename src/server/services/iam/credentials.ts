@@ -42,6 +42,8 @@ export class CredentialResolver {
           type: 'IAMUser',
           accountId: user.accountId,
           arn: user.arn,
+          principalArn: user.arn,
+          entity: { kind: 'user', id: user.userId },
           principalId: user.userId,
           accessKeyId,
           userName: user.userName,

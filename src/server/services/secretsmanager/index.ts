@@ -1,6 +1,6 @@
 import type { Clock } from '../../../lib/clock.js'
 import type { Random } from '../../../lib/random.js'
-import type { OperationDef, ServiceDef } from '../../core/operation.js'
+import type { JsonServiceDef, OperationDef } from '../../core/operation.js'
 import type { KmsKeys } from '../kms/keys.js'
 import type { SecretsManagerDeps } from './deps.js'
 import { SecretEnvelope, type EnvelopeOptions } from './envelope.js'
@@ -40,7 +40,7 @@ export interface SecretsManagerModuleDeps {
 }
 
 /** The Secrets Manager wire service: every operation of the 2017-10-17 model. */
-export function createSecretsManager(deps: SecretsManagerModuleDeps): ServiceDef {
+export function createSecretsManager(deps: SecretsManagerModuleDeps): JsonServiceDef {
   const crypto = new ValueCrypto({
     kms: deps.kms,
     envelope: new SecretEnvelope({ kms: deps.kms, clock: deps.clock }, deps.envelope),
@@ -77,6 +77,7 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): ServiceDef
   ]
   return {
     id: 'secretsmanager',
+    protocol: 'json',
     signingName: 'secretsmanager',
     targetPrefix: 'secretsmanager',
     signatureSkewMs: 5 * 60_000,

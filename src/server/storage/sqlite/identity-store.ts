@@ -6,6 +6,9 @@ import type {
 } from '../../services/iam/store.js'
 import type { SqliteDb } from './database.js'
 
+/** The AWS-managed policy installed by migration 002 and attached to the deployment's administrator. */
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess'
+
 interface KeyRow {
   access_key_id: string
   user_id: string
@@ -67,6 +70,13 @@ export class SqliteIdentityStore implements IdentityStore {
             admin.isAdmin ? 1 : 0,
             admin.createdAt,
           )
+        if (admin.isAdmin) {
+          this.db
+            .prepare(
+              "INSERT INTO iam_attached_policies (principal_kind, principal_id, policy_arn) VALUES ('user', ?, ?)",
+            )
+            .run(admin.userId, ADMINISTRATOR_ACCESS)
+        }
         this.db
           .prepare(
             'INSERT INTO access_keys (access_key_id, user_id, sealed_secret, status, created_at) VALUES (?, ?, ?, ?, ?)',
