@@ -1,21 +1,38 @@
+import type { ContextValue } from '../../policy/evaluation-types.js'
 import { AccessDeniedException } from '../../lib/aws/errors.js'
 import type { RequestContext } from './context.js'
-import type { OperationDef } from './operation.js'
 
-/**
- * Decides whether a request may run. The identity issue replaces this with policy evaluation
- * (identity, resource and key policies); until then the deployment's administrators may do everything
- * and nobody else may do anything — default deny.
- */
-export interface Authorizer {
-  authorize(op: OperationDef, input: unknown, ctx: RequestContext): Promise<void>
+/** What a request acts on, as authorization sees it. */
+export interface AuthorizationTarget {
+  /** The resource ARN, or `*` for actions without a resource. */
+  readonly resource: string
+  /** The account that owns the resource; the caller's account when absent. */
+  readonly resourceAccountId?: string
+  /** The resource-based policy that applies (secret policy, role trust policy, key policy), as JSON text. */
+  readonly resourcePolicy?: string
+  /** The resource's tags: `aws:ResourceTag/*` (and the service's own alias, e.g. `secretsmanager:ResourceTag/*`). */
+  readonly resourceTags?: readonly { readonly Key: string; readonly Value: string }[]
+  /** Service-specific and request condition keys, keys lower-cased (`secretsmanager:name`, `sts:externalid`, …). */
+  readonly context?: ReadonlyMap<string, ContextValue>
 }
 
+/** `*` in the caller's account: the target of actions that don't act on one resource. */
+export const ANY_RESOURCE: AuthorizationTarget = { resource: '*' }
+
+/**
+ * Decides whether a request may run: default deny, AWS's policy evaluation over identity, resource,
+ * boundary and session policies. Throws `AccessDeniedException` with AWS's message otherwise.
+ */
+export interface Authorizer {
+  check(ctx: RequestContext, action: string, target: AuthorizationTarget): Promise<void>
+}
+
+/** Until policies are evaluated: the deployment's administrators may do everything, nobody else anything. */
 export const administratorsOnly: Authorizer = {
-  async authorize(op, _input, ctx) {
+  async check(ctx, action) {
     if (ctx.principal.isAdmin) return
     throw new AccessDeniedException(
-      `User: ${ctx.principal.arn} is not authorized to perform: ${op.action} because no identity-based policy allows the ${op.action} action`,
+      `User: ${ctx.principal.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
     )
   },
 }

@@ -1,4 +1,5 @@
 import type { Principal } from '../services/iam/principal.js'
+import type { AuthorizationTarget } from './authorize.js'
 
 /** What every operation knows about its request. Built by the HTTP layer, read by the core and handlers. */
 export interface RequestContext {
@@ -10,4 +11,9 @@ export interface RequestContext {
   readonly now: number
   readonly sourceIp: string
   readonly userAgent: string | undefined
+  /**
+   * Authorizes one more action on one more resource, by the same rules the core applied to the request
+   * (for operations over several resources, e.g. BatchGetSecretValue). Throws AccessDeniedException.
+   */
+  authorize(action: string, target: AuthorizationTarget): Promise<void>
 }

@@ -1,4 +1,5 @@
 import type { OperationSpec, ServiceSpec } from '../../lib/aws/schema-types.js'
+import type { AuthorizationTarget } from './authorize.js'
 import type { RequestContext } from './context.js'
 import { defineOperation, type OperationDef } from './operation.js'
 
@@ -17,7 +18,12 @@ type IO = { input: unknown; output: unknown }
 export function modelOperation<Types extends { [N in keyof Types]: IO }, N extends keyof Types & string>(
   api: GeneratedApi<Types>,
   name: N,
-  options: { readonly readOnly: boolean; readonly action?: string },
+  options: {
+    readonly readOnly: boolean
+    readonly action?: string
+    readonly access?: OperationDef['access']
+    readonly target?: (input: Types[N]['input'], ctx: RequestContext) => Promise<AuthorizationTarget>
+  },
   handle: (input: Types[N]['input'], ctx: RequestContext) => Promise<Types[N]['output']>,
 ): OperationDef {
   const spec = api.operations[name]
@@ -28,6 +34,8 @@ export function modelOperation<Types extends { [N in keyof Types]: IO }, N exten
     readOnly: options.readOnly,
     parse: spec.parse as (raw: unknown) => Types[N]['input'],
     handle,
+    ...(options.access !== undefined && { access: options.access }),
+    ...(options.target !== undefined && { target: options.target }),
     shapes: {
       ...(spec.input !== undefined && { input: spec.input }),
       ...(spec.output !== undefined && { output: spec.output }),

@@ -1,4 +1,5 @@
 import type { ShapeTable } from '../../lib/aws/schema-types.js'
+import type { AuthorizationTarget } from './authorize.js'
 import type { RequestContext } from './context.js'
 
 /**
@@ -17,6 +18,17 @@ export interface OperationDef<I = unknown, O = unknown> {
   /** The generated model validator: raw JSON → typed input, or a ValidationException/SerializationException. */
   readonly parse: (raw: unknown) => I
   readonly handle: (input: I, ctx: RequestContext) => Promise<O>
+  /**
+   * What the request acts on, for authorization (its resource ARN, resource policy, tags and condition
+   * keys). Absent: `*` in the caller's account. It may look the resource up; the handler looks it up again
+   * (reads are cached per request), so a handler never depends on authorization having run.
+   */
+  readonly target?: (input: I, ctx: RequestContext) => Promise<AuthorizationTarget>
+  /**
+   * `public`: no authorization at all (GetCallerIdentity). `anonymous`: not even authentication — the
+   * request carries no AWS signature and the operation checks its own proof (AssumeRoleWithWebIdentity).
+   */
+  readonly access?: 'public' | 'anonymous'
   /** awsQuery: the model's input and output shapes and the result wrapper element. */
   readonly shapes?: { readonly input?: string; readonly output?: string; readonly resultWrapper?: string }
 }

@@ -1,4 +1,4 @@
-import type { Authorizer } from './authorize.js'
+import { ANY_RESOURCE, type AuthorizationTarget, type Authorizer } from './authorize.js'
 import type { RequestContext } from './context.js'
 import type { OperationDef } from './operation.js'
 
@@ -12,7 +12,18 @@ export class Pipeline {
 
   async execute(op: OperationDef, raw: unknown, ctx: RequestContext): Promise<unknown> {
     const input = op.parse(raw)
-    await this.deps.authorizer.authorize(op, input, ctx)
+    if (op.access === undefined) {
+      await this.deps.authorizer.check(
+        ctx,
+        op.action,
+        op.target === undefined ? ANY_RESOURCE : await op.target(input, ctx),
+      )
+    }
     return op.handle(input, ctx)
+  }
+
+  /** For operations that act on several resources (BatchGetSecretValue): one more check, same rules. */
+  authorize(ctx: RequestContext, action: string, target: AuthorizationTarget): Promise<void> {
+    return this.deps.authorizer.check(ctx, action, target)
   }
 }

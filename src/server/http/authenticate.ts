@@ -61,6 +61,25 @@ export class Authenticator {
     return { principal: credential.principal, region: auth.region }
   }
 
+  /**
+   * For operations that carry their own proof instead of a signature (AssumeRoleWithWebIdentity): an
+   * anonymous caller, with no permissions of its own, in the deployment's default account and region.
+   */
+  anonymous(): Authenticated {
+    return {
+      principal: {
+        type: 'Root',
+        accountId: this.options.defaultAccountId,
+        arn: 'anonymous',
+        principalArn: 'anonymous',
+        principalId: 'anonymous',
+        accessKeyId: '',
+        isAdmin: false,
+      },
+      region: this.options.defaultRegion,
+    }
+  }
+
   /** Global services (IAM, STS's global endpoint) are also signed for us-east-1. */
   private regionsFor(service: ServiceDef): ReadonlySet<string> {
     if (service.protocol !== 'query' || !service.global || this.options.regions.has(GLOBAL_REGION)) {

@@ -89,16 +89,17 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       }
       if (found === undefined) throw new UnknownOperationException()
       deps.beforeRequest()
-      const { principal, region } = await deps.authenticator.authenticate(
-        {
-          method: req.method ?? 'POST',
-          path: q === -1 ? url : url.slice(0, q),
-          query,
-          headers: req.headers,
-          body,
-        },
-        found.service,
-      )
+      const signed = {
+        method: req.method ?? 'POST',
+        path: q === -1 ? url : url.slice(0, q),
+        query,
+        headers: req.headers,
+        body,
+      }
+      const { principal, region } =
+        found.op?.access === 'anonymous'
+          ? deps.authenticator.anonymous()
+          : await deps.authenticator.authenticate(signed, found.service)
       if (found.op === undefined) throw new UnknownOperationException()
       const ctx: RequestContext = {
         requestId,
@@ -107,6 +108,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
         now: deps.clock.now(),
         sourceIp: req.socket.remoteAddress ?? '',
         userAgent: req.headers['user-agent'],
+        authorize: (action, target) => deps.pipeline.authorize(ctx, action, target),
       }
       const { service, op } = found
       if (service.protocol === 'json') {

@@ -6,7 +6,7 @@ export const getCallerIdentity = () =>
   modelOperation<OperationTypes, 'GetCallerIdentity'>(
     { service, operations },
     'GetCallerIdentity',
-    { readOnly: true },
+    { readOnly: true, access: 'public' },
     async (_input, ctx) => ({
       UserId: ctx.principal.principalId,
       Account: ctx.principal.accountId,
