@@ -10,6 +10,8 @@ export interface AuthorizationTarget {
   readonly resourceAccountId?: string
   /** The resource-based policy that applies (secret policy, role trust policy, key policy), as JSON text. */
   readonly resourcePolicy?: string
+  /** How to read `resourcePolicy` (default `resource`): a role's trust policy is `trust`, a KMS key policy `key`. */
+  readonly resourcePolicyKind?: 'resource' | 'trust' | 'key'
   /** The resource's tags: `aws:ResourceTag/*` (and the service's own alias, e.g. `secretsmanager:ResourceTag/*`). */
   readonly resourceTags?: readonly { readonly Key: string; readonly Value: string }[]
   /** Service-specific and request condition keys, keys lower-cased (`secretsmanager:name`, `sts:externalid`, …). */
