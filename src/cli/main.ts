@@ -6,6 +6,7 @@ const USAGE = `Usage: coffer <command> [options]
 
 Commands:
   server    Start the server (Secrets Manager API on one port)
+  iam       IAM from a file: coffer iam apply <file> [--dry-run] (coffer iam apply --help)
 
 Options for 'server':
   --config <file>       YAML or JSON configuration file (env COFFER_CONFIG)
@@ -24,6 +25,15 @@ async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE)
     return command === undefined ? 2 : 0
+  }
+  if (command === 'iam') {
+    // Loaded on demand: a companion of the server, using only the public IAM API.
+    const { runIamCommand } = await import('./iam-apply/command.js')
+    return runIamCommand(rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      env: process.env,
+    })
   }
   if (command !== 'server') {
     process.stderr.write(`coffer: unknown command '${command}'\n\n${USAGE}`)
