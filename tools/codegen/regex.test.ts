@@ -14,7 +14,7 @@ const compile = (pattern: string): RegExp => {
 
 describe('Java pattern translation', () => {
   it('keeps patterns that are already valid in unicode mode', () => {
-    expect(translatePattern('^[a-zA-Z0-9\\-]+$')).toEqual({ source: '^[a-zA-Z0-9\\-]+$', flags: 'u' })
+    expect(translatePattern('^[a-zA-Z0-9\\-]+$')).toEqual({ source: '^(?:^[a-zA-Z0-9\\-]+$)$', flags: 'u' })
     expect(compile('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+').test('ünïcödé 1')).toBe(true)
   })
 
@@ -31,8 +31,11 @@ describe('Java pattern translation', () => {
     expect(compile('(?s)^.*$').test('a\nb')).toBe(true)
   })
 
-  it('uses search semantics (not implicitly anchored)', () => {
-    expect(compile('[0-9]+h').test('x12hx')).toBe(true)
+  it('matches the whole value, as AWS does (not search semantics)', () => {
+    expect(compile('[0-9]+h').test('12h')).toBe(true)
+    expect(compile('[0-9]+h').test('x12hx')).toBe(false)
+    expect(compile('[\\w+=,.@-]*').test('Session1:2')).toBe(false)
+    expect(compile('^([a-z]+-)+\\d+$').test('us-east-1')).toBe(true)
   })
 
   it('translates Java-only constructs it can express', () => {

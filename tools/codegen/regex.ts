@@ -1,6 +1,7 @@
 /**
  * Translation of the models' Java-flavoured `pattern` traits to JavaScript RegExp source, done at
- * generation time so the generated validators only compile ready-made sources.
+ * generation time so the generated validators only compile ready-made sources. A pattern must match the
+ * whole value.
  *
  * Handled: leading inline flags (`(?i)`, `(?s)`), escapes of punctuation that Java accepts but JavaScript's
  * `u` mode rejects (`\!`, `\:`, `\=`, ...), a literal `-` next to a class escape inside `[...]`, Java
@@ -52,7 +53,9 @@ export function translatePattern(pattern: string): CompiledPattern {
     }
     rest = rest.slice(lead[0].length)
   }
-  const source = translateBody(rest)
+  // Whole-value match, like Java's Matcher.matches() that AWS's services use: STS rejects the session
+  // name 'Session1:2' against `[\w+=,.@-]*`, which a search would accept (spec §6.1).
+  const source = `^(?:${translateBody(rest)})$`
   return compile(source, flags)
 }
 

@@ -17,43 +17,46 @@ import {
 import type * as T from './types.js'
 import { PolicyUsageTypeValues, policyScopeTypeValues, statusTypeValues } from './types.js'
 
-const PATTERN_roleNameType = new RegExp('[\\w+=,.@-]+', 'u')
+const PATTERN_roleNameType = new RegExp('^(?:[\\w+=,.@-]+)$', 'u')
 
-const PATTERN_userNameType = new RegExp('[\\w+=,.@-]+', 'u')
+const PATTERN_userNameType = new RegExp('^(?:[\\w+=,.@-]+)$', 'u')
 
-const PATTERN_existingUserNameType = new RegExp('[\\w+=,.@-]+', 'u')
+const PATTERN_existingUserNameType = new RegExp('^(?:[\\w+=,.@-]+)$', 'u')
 
-const PATTERN_policyNameType = new RegExp('[\\w+=,.@-]+', 'u')
+const PATTERN_policyNameType = new RegExp('^(?:[\\w+=,.@-]+)$', 'u')
 
-const PATTERN_policyPathType = new RegExp('((/[A-Za-z0-9\\.,\\+@=_-]+)*)/', 'u')
-
-/* eslint-disable no-control-regex -- as in the model */
-const PATTERN_policyDocumentType = new RegExp('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+', 'u')
-/* eslint-enable no-control-regex */
-
-const PATTERN_pathType = new RegExp('(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)', 'u')
+const PATTERN_policyPathType = new RegExp('^(?:((/[A-Za-z0-9\\.,\\+@=_-]+)*)/)$', 'u')
 
 /* eslint-disable no-control-regex -- as in the model */
-const PATTERN_roleDescriptionType = new RegExp('[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*', 'u')
+const PATTERN_policyDocumentType = new RegExp('^(?:[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+)$', 'u')
 /* eslint-enable no-control-regex */
 
-const PATTERN_accessKeyIdType = new RegExp('[\\w]+', 'u')
+const PATTERN_pathType = new RegExp('^(?:(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F))$', 'u')
 
-const PATTERN_policyVersionIdType = new RegExp('v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?', 'u')
+/* eslint-disable no-control-regex -- as in the model */
+const PATTERN_roleDescriptionType = new RegExp(
+  '^(?:[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*)$',
+  'u',
+)
+/* eslint-enable no-control-regex */
 
-const PATTERN_markerType = new RegExp('[\\u0020-\\u00FF]+', 'u')
+const PATTERN_accessKeyIdType = new RegExp('^(?:[\\w]+)$', 'u')
+
+const PATTERN_policyVersionIdType = new RegExp('^(?:v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?)$', 'u')
+
+const PATTERN_markerType = new RegExp('^(?:[\\u0020-\\u00FF]+)$', 'u')
 
 const ENUM_policyScopeType: ReadonlySet<string> = new Set(policyScopeTypeValues)
 
 const ENUM_PolicyUsageType: ReadonlySet<string> = new Set(PolicyUsageTypeValues)
 
-const PATTERN_pathPrefixType = new RegExp('\\u002F[\\u0021-\\u007F]*', 'u')
+const PATTERN_pathPrefixType = new RegExp('^(?:\\u002F[\\u0021-\\u007F]*)$', 'u')
 
 const ENUM_statusType: ReadonlySet<string> = new Set(statusTypeValues)
 
-const PATTERN_tagKeyType = new RegExp('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+', 'u')
+const PATTERN_tagKeyType = new RegExp('^(?:[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$', 'u')
 
-const PATTERN_tagValueType = new RegExp('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*', 'u')
+const PATTERN_tagValueType = new RegExp('^(?:[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$', 'u')
 
 export function parseAttachRolePolicyRequest(raw: unknown): T.AttachRolePolicyRequest {
   return done(s_AttachRolePolicyRequest(root(raw), ''))

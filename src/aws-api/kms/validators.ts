@@ -30,10 +30,10 @@ import {
   OriginTypeValues,
 } from './types.js'
 
-const PATTERN_AliasNameType = new RegExp('^[a-zA-Z0-9:/_-]+$', 'u')
+const PATTERN_AliasNameType = new RegExp('^(?:^[a-zA-Z0-9:/_-]+$)$', 'u')
 
 /* eslint-disable no-control-regex -- as in the model */
-const PATTERN_PolicyType = new RegExp('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+', 'u')
+const PATTERN_PolicyType = new RegExp('^(?:[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+)$', 'u')
 /* eslint-enable no-control-regex */
 
 const ENUM_KeyUsageType: ReadonlySet<string> = new Set(KeyUsageTypeValues)
@@ -44,15 +44,15 @@ const ENUM_KeySpec: ReadonlySet<string> = new Set(KeySpecValues)
 
 const ENUM_OriginType: ReadonlySet<string> = new Set(OriginTypeValues)
 
-const PATTERN_XksKeyIdType = new RegExp('^[a-zA-Z0-9-_.]+$', 'u')
+const PATTERN_XksKeyIdType = new RegExp('^(?:^[a-zA-Z0-9-_.]+$)$', 'u')
 
 const ENUM_EncryptionAlgorithmSpec: ReadonlySet<string> = new Set(EncryptionAlgorithmSpecValues)
 
 const ENUM_DataKeySpec: ReadonlySet<string> = new Set(DataKeySpecValues)
 
-const PATTERN_PolicyNameType = new RegExp('[\\w]+', 'u')
+const PATTERN_PolicyNameType = new RegExp('^(?:[\\w]+)$', 'u')
 
-const PATTERN_MarkerType = new RegExp('[\\u0020-\\u00FF]*', 'u')
+const PATTERN_MarkerType = new RegExp('^(?:[\\u0020-\\u00FF]*)$', 'u')
 
 const ENUM_IncludeKeyMaterial: ReadonlySet<string> = new Set(IncludeKeyMaterialValues)
 

@@ -23,17 +23,17 @@ const ENUM_SortOrderType: ReadonlySet<string> = new Set(SortOrderTypeValues)
 
 const ENUM_SortByType: ReadonlySet<string> = new Set(SortByTypeValues)
 
-const PATTERN_RotationTokenType = new RegExp('^[a-zA-Z0-9\\-]+$', 'u')
+const PATTERN_RotationTokenType = new RegExp('^(?:^[a-zA-Z0-9\\-]+$)$', 'u')
 
-const PATTERN_RegionType = new RegExp('^([a-z]+-)+\\d+$', 'u')
+const PATTERN_RegionType = new RegExp('^(?:^([a-z]+-)+\\d+$)$', 'u')
 
-const PATTERN_DurationType = new RegExp('[0-9]+h', 'u')
+const PATTERN_DurationType = new RegExp('^(?:[0-9]+h)$', 'u')
 
-const PATTERN_ScheduleExpressionType = new RegExp('[0-9A-Za-z\\(\\)#\\?\\*\\-\\/, ]+', 'u')
+const PATTERN_ScheduleExpressionType = new RegExp('^(?:[0-9A-Za-z\\(\\)#\\?\\*\\-\\/, ]+)$', 'u')
 
 const ENUM_FilterNameStringType: ReadonlySet<string> = new Set(FilterNameStringTypeValues)
 
-const PATTERN_FilterValueStringType = new RegExp('^!?[a-zA-Z0-9 :_@\\/\\+=\\.\\-!]*$', 'u')
+const PATTERN_FilterValueStringType = new RegExp('^(?:^!?[a-zA-Z0-9 :_@\\/\\+=\\.\\-!]*$)$', 'u')
 
 export function parseBatchGetSecretValueRequest(raw: unknown): T.BatchGetSecretValueRequest {
   return done(s_BatchGetSecretValueRequest(root(raw), ''))

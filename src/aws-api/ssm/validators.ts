@@ -27,17 +27,20 @@ const ENUM_ResourceTypeForTagging: ReadonlySet<string> = new Set(ResourceTypeFor
 
 const ENUM_ParameterType: ReadonlySet<string> = new Set(ParameterTypeValues)
 
-const PATTERN_ParameterKeyId = new RegExp('^([a-zA-Z0-9:/_-]+)$', 'u')
+const PATTERN_ParameterKeyId = new RegExp('^(?:^([a-zA-Z0-9:/_-]+)$)$', 'u')
 
 const ENUM_ParameterTier: ReadonlySet<string> = new Set(ParameterTierValues)
 
-const PATTERN_TagKey = new RegExp('^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$', 'u')
+const PATTERN_TagKey = new RegExp('^(?:^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$)$', 'u')
 
-const PATTERN_TagValue = new RegExp('^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$', 'u')
+const PATTERN_TagValue = new RegExp('^(?:^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$)$', 'u')
 
 const ENUM_ParametersFilterKey: ReadonlySet<string> = new Set(ParametersFilterKeyValues)
 
-const PATTERN_ParameterStringFilterKey = new RegExp('tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType', 'u')
+const PATTERN_ParameterStringFilterKey = new RegExp(
+  '^(?:tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType)$',
+  'u',
+)
 
 export function parseAddTagsToResourceRequest(raw: unknown): T.AddTagsToResourceRequest {
   return done(s_AddTagsToResourceRequest(root(raw), ''))

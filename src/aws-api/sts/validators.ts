@@ -18,35 +18,35 @@ import type * as T from './types.js'
 
 /* eslint-disable no-control-regex -- as in the model */
 const PATTERN_arnType = new RegExp(
-  '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+',
+  '^(?:[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+)$',
   'u',
 )
 /* eslint-enable no-control-regex */
 
-const PATTERN_roleSessionNameType = new RegExp('[\\w+=,.@-]*', 'u')
+const PATTERN_roleSessionNameType = new RegExp('^(?:[\\w+=,.@-]*)$', 'u')
 
 /* eslint-disable no-control-regex -- as in the model */
 const PATTERN_unrestrictedSessionPolicyDocumentType = new RegExp(
-  '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
+  '^(?:[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+)$',
   'u',
 )
 /* eslint-enable no-control-regex */
 
-const PATTERN_externalIdType = new RegExp('[\\w+=,.@:\\/-]*', 'u')
+const PATTERN_externalIdType = new RegExp('^(?:[\\w+=,.@:\\/-]*)$', 'u')
 
-const PATTERN_serialNumberType = new RegExp('[\\w+=/:,.@-]*', 'u')
+const PATTERN_serialNumberType = new RegExp('^(?:[\\w+=/:,.@-]*)$', 'u')
 
-const PATTERN_tokenCodeType = new RegExp('[\\d]*', 'u')
+const PATTERN_tokenCodeType = new RegExp('^(?:[\\d]*)$', 'u')
 
-const PATTERN_sourceIdentityType = new RegExp('[\\w+=,.@-]*', 'u')
+const PATTERN_sourceIdentityType = new RegExp('^(?:[\\w+=,.@-]*)$', 'u')
 
 /* eslint-disable no-control-regex -- as in the model */
-const PATTERN_sessionPolicyDocumentType = new RegExp('[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+', 'u')
+const PATTERN_sessionPolicyDocumentType = new RegExp('^(?:[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+)$', 'u')
 /* eslint-enable no-control-regex */
 
-const PATTERN_tagKeyType = new RegExp('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+', 'u')
+const PATTERN_tagKeyType = new RegExp('^(?:[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$', 'u')
 
-const PATTERN_tagValueType = new RegExp('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*', 'u')
+const PATTERN_tagValueType = new RegExp('^(?:[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$', 'u')
 
 export function parseAssumeRoleRequest(raw: unknown): T.AssumeRoleRequest {
   return done(s_AssumeRoleRequest(root(raw), ''))

@@ -82,7 +82,7 @@ export interface StringSchema extends ShapeCommon {
   /** Length in code points. */
   readonly min?: number
   readonly max?: number
-  /** As written in the model (Java regex syntax, search semantics). */
+  /** As written in the model (Java regex syntax); the whole value must match. */
   readonly pattern?: string
   readonly enum?: readonly string[]
 }

@@ -48,7 +48,7 @@ function decodeValue(
       for (const [name, member] of Object.entries(shape.members)) {
         const value = decodeValue(
           fields,
-          `${prefix}${member.locationName ?? name}`,
+          `${prefix === '' ? '' : `${prefix}.`}${member.locationName ?? name}`,
           shapes,
           shapes[member.shape],
         )

@@ -70,7 +70,7 @@ describe('generated Secrets Manager validators: constraints', () => {
     )
   })
 
-  it('reports patterns as written in the model, with search semantics', () => {
+  it('reports patterns as written in the model, matching the whole value', () => {
     expect(
       invalid(() =>
         parseRemoveRegionsFromReplicationRequest({ SecretId: 's', RemoveReplicaRegions: ['us_east'] }),
@@ -81,13 +81,18 @@ describe('generated Secrets Manager validators: constraints', () => {
           'Member must satisfy regular expression pattern: ^([a-z]+-)+\\d+$',
       ),
     )
-    // ScheduleExpressionType's pattern is not anchored: one matching character suffices.
+    // The whole value must match (as AWS's services do), not just one character of it.
     expect(
-      parseRotateSecretRequest({ SecretId: 's', RotationRules: { ScheduleExpression: 'rate(1 day)!' } }),
+      parseRotateSecretRequest({ SecretId: 's', RotationRules: { ScheduleExpression: 'rate(1 day)' } }),
     ).toEqual({
       SecretId: 's',
-      RotationRules: { ScheduleExpression: 'rate(1 day)!' },
+      RotationRules: { ScheduleExpression: 'rate(1 day)' },
     })
+    expect(
+      invalid(() =>
+        parseRotateSecretRequest({ SecretId: 's', RotationRules: { ScheduleExpression: 'rate(1 day)!' } }),
+      ),
+    ).toMatch(/Member must satisfy regular expression pattern/)
     expect(
       invalid(() => parseRotateSecretRequest({ SecretId: 's', RotationRules: { ScheduleExpression: '!!' } })),
     ).toBe(
