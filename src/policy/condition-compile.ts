@@ -5,6 +5,7 @@
  */
 import { codesText, globFromCodes, type Glob } from './glob.js'
 import { parseIpRange, type IpRange } from './ip.js'
+import { Interner, keySlot, type KeySlot } from './memo.js'
 import type { ConditionClause, ConditionOperator } from './types.js'
 import { parseValue, type Template } from './variables.js'
 
@@ -31,25 +32,43 @@ export interface ArnValue {
   readonly segments: readonly ArnSegment[] | undefined
 }
 
-interface Base {
-  /** Lower-cased context key. */
-  readonly key: string
+export const K_STR = 0
+export const K_LIKE = 1
+export const K_NUM = 2
+export const K_DATE = 3
+export const K_BOOL = 4
+export const K_BIN = 5
+export const K_IP = 6
+export const K_ARN = 7
+export const K_NULL = 8
+
+/**
+ * One compiled clause. Every clause has the same object shape (unused lists are empty) so the
+ * evaluator's property accesses stay monomorphic; `kind` says which lists are meaningful:
+ * `strings` (String*: folded for IgnoreCase; Bool: lower-cased; Binary), `globs` (StringLike),
+ * `numbers` (Numeric*, Date*: epoch ms; NaN = unusable), `ranges` (IpAddress), `arns` (Arn*),
+ * `nulls` (Null: expected absence), `templates` (values with policy variables).
+ */
+export interface CompiledCondition {
+  /** The (lower-cased) context key. */
+  readonly key: KeySlot
+  readonly kind: number
   readonly negated: boolean
   readonly quantifier: typeof Q_NONE | typeof Q_ANY | typeof Q_ALL
   readonly ifExists: boolean
+  readonly cmp: Cmp
+  readonly ignoreCase: boolean
+  readonly strings: readonly string[]
+  readonly globs: readonly Glob[]
+  readonly numbers: readonly number[]
+  readonly ranges: readonly (IpRange | undefined)[]
+  readonly arns: readonly ArnValue[]
+  readonly nulls: readonly (boolean | undefined)[]
+  readonly templates: readonly Template[]
+  /** Per-evaluation memo (see memo.ts): the evaluation id the result belongs to. */
+  stamp: number
+  result: boolean
 }
-
-export type CompiledCondition = Base &
-  (
-    | { readonly kind: 'str'; readonly ignoreCase: boolean; readonly fixed: readonly string[]; readonly templates: readonly Template[] }
-    | { readonly kind: 'like'; readonly fixed: readonly Glob[]; readonly templates: readonly Template[] }
-    | { readonly kind: 'num' | 'date'; readonly cmp: Cmp; readonly fixed: readonly number[] }
-    | { readonly kind: 'bool'; readonly fixed: readonly string[]; readonly templates: readonly Template[] }
-    | { readonly kind: 'bin'; readonly fixed: readonly string[] }
-    | { readonly kind: 'ip'; readonly fixed: readonly (IpRange | undefined)[] }
-    | { readonly kind: 'arn'; readonly fixed: readonly ArnValue[] }
-    | { readonly kind: 'null'; readonly fixed: readonly (boolean | undefined)[] }
-  )
 
 const NEGATED: ReadonlySet<ConditionOperator> = new Set<ConditionOperator>([
   'StringNotEquals',
@@ -145,37 +164,87 @@ function boolOf(text: string): boolean | undefined {
   return lower === 'true' ? true : lower === 'false' ? false : undefined
 }
 
-export function compileCondition(c: ConditionClause, variables: boolean): CompiledCondition {
-  const base: Base = {
-    key: c.keyLower,
+const NONE: readonly never[] = []
+const interned = new Interner<CompiledCondition>()
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+function build(c: ConditionClause, variables: boolean): CompiledCondition {
+  // Fields are assigned on one literal (never added) so every clause has the same hidden class.
+  const out: Mutable<CompiledCondition> = {
+    key: keySlot(c.keyLower),
+    kind: K_STR,
     negated: NEGATED.has(c.base),
     quantifier: c.quantifier === 'ForAnyValue' ? Q_ANY : c.quantifier === 'ForAllValues' ? Q_ALL : Q_NONE,
     ifExists: c.ifExists,
+    cmp: CMP_EQ,
+    ignoreCase: false,
+    strings: NONE,
+    globs: NONE,
+    numbers: NONE,
+    ranges: NONE,
+    arns: NONE,
+    nulls: NONE,
+    templates: NONE,
+    stamp: 0,
+    result: false,
   }
   const op = c.base
   switch (c.family) {
-    case 'String': {
+    case 'String':
       if (op === 'StringLike' || op === 'StringNotLike') {
-        return { ...base, kind: 'like', ...splitTemplates(c.values, true, variables, (_, k) => globFromCodes(k)) }
+        const split = splitTemplates(c.values, true, variables, (_, k) => globFromCodes(k))
+        out.kind = K_LIKE
+        out.globs = split.fixed
+        out.templates = split.templates
+      } else {
+        const ignoreCase = op.endsWith('IgnoreCase')
+        const fold = (s: string): string => (ignoreCase ? s.toLowerCase() : s)
+        const split = splitTemplates(c.values, false, variables, (_, k) => fold(codesText(k)))
+        out.ignoreCase = ignoreCase
+        out.strings = split.fixed
+        out.templates = split.templates
       }
-      const ignoreCase = op.endsWith('IgnoreCase')
-      const fold = (s: string): string => (ignoreCase ? s.toLowerCase() : s)
-      const split = splitTemplates(c.values, false, variables, (_, k) => fold(codesText(k)))
-      return { ...base, kind: 'str', ignoreCase, ...split }
-    }
+      break
     case 'Numeric':
-      return { ...base, kind: 'num', cmp: CMP[op.slice(7)] ?? CMP_EQ, fixed: c.values.map(parseNumber) }
+      out.kind = K_NUM
+      out.cmp = CMP[op.slice(7)] ?? CMP_EQ
+      out.numbers = c.values.map(parseNumber)
+      break
     case 'Date':
-      return { ...base, kind: 'date', cmp: CMP[op.slice(4)] ?? CMP_EQ, fixed: c.values.map(parseDate) }
-    case 'Bool':
-      return { ...base, kind: 'bool', ...splitTemplates(c.values, false, variables, (_, k) => codesText(k).toLowerCase()) }
+      out.kind = K_DATE
+      out.cmp = CMP[op.slice(4)] ?? CMP_EQ
+      out.numbers = c.values.map(parseDate)
+      break
+    case 'Bool': {
+      const split = splitTemplates(c.values, false, variables, (_, k) => codesText(k).toLowerCase())
+      out.kind = K_BOOL
+      out.strings = split.fixed
+      out.templates = split.templates
+      break
+    }
     case 'Binary':
-      return { ...base, kind: 'bin', fixed: c.values }
+      out.kind = K_BIN
+      out.strings = c.values
+      break
     case 'IpAddress':
-      return { ...base, kind: 'ip', fixed: c.values.map(parseIpRange) }
+      out.kind = K_IP
+      out.ranges = c.values.map(parseIpRange)
+      break
     case 'Arn':
-      return { ...base, kind: 'arn', fixed: c.values.map((v) => arnValue(v, variables)) }
+      out.kind = K_ARN
+      out.arns = c.values.map((v) => arnValue(v, variables))
+      break
     case 'Null':
-      return { ...base, kind: 'null', fixed: c.values.map(boolOf) }
+      out.kind = K_NULL
+      out.nulls = c.values.map(boolOf)
+      break
   }
+  return out
+}
+
+/** Compiles a clause; identical clauses (operator, key, values, version) share one object. */
+export function compileCondition(c: ConditionClause, variables: boolean): CompiledCondition {
+  const id = JSON.stringify([c.operator, c.keyLower, c.values, variables])
+  return interned.get(id, () => build(c, variables))
 }

@@ -12,12 +12,33 @@
  *   ForAnyValue fails.
  * - A request value that is not of the operator's type (not a number, date, IP, ARN, boolean) fails.
  */
-import type { CompiledCondition } from './condition-compile.js'
-import { CMP_EQ, CMP_GE, CMP_GT, CMP_LE, CMP_LT, Q_ALL, Q_ANY, Q_NONE, parseDate, parseNumber } from './condition-compile.js'
+import {
+  CMP_EQ,
+  CMP_GE,
+  CMP_GT,
+  CMP_LE,
+  CMP_LT,
+  K_ARN,
+  K_BIN,
+  K_BOOL,
+  K_DATE,
+  K_IP,
+  K_LIKE,
+  K_NULL,
+  K_NUM,
+  K_STR,
+  Q_ALL,
+  Q_ANY,
+  Q_NONE,
+  parseDate,
+  parseNumber,
+  type CompiledCondition,
+} from './condition-compile.js'
 import type { ContextValue } from './evaluation-types.js'
-import { codesMatch, globMatch } from './glob.js'
+import { globMatch } from './glob.js'
 import { ipInRange, parseIp, type IpRange } from './ip.js'
-import { resolveCodes, resolveText, scratchCodes, type Template } from './variables.js'
+import { evaluation, lookup } from './memo.js'
+import { resolveText, templateMatches, type Template } from './variables.js'
 
 type Context = ReadonlyMap<string, ContextValue>
 
@@ -69,14 +90,20 @@ function compare(cmp: number, x: number, v: number): boolean {
 
 function templateLike(templates: readonly Template[], item: string, ctx: Context, r: number): number {
   for (const t of templates) {
-    const n = resolveCodes(t, ctx)
-    if (n < 0) r = INVALID
-    else if (codesMatch(scratchCodes(), n, item, 0, item.length)) return MATCH
+    const m = templateMatches(t, ctx, item, 0, item.length)
+    if (m === MATCH) return MATCH
+    if (m === INVALID) r = INVALID
   }
   return r
 }
 
-function templateEquals(templates: readonly Template[], x: string, fold: boolean, ctx: Context, r: number): number {
+function templateEquals(
+  templates: readonly Template[],
+  x: string,
+  fold: boolean,
+  ctx: Context,
+  r: number,
+): number {
   for (const t of templates) {
     const s = resolveText(t, ctx)
     if (s === undefined) r = INVALID
@@ -86,7 +113,7 @@ function templateEquals(templates: readonly Template[], x: string, fold: boolean
 }
 
 /** Offsets of the first five colons of an ARN-shaped value, into `out`; false if there are fewer. */
-export function arnColons(text: string, out: Int32Array): boolean {
+function arnColons(text: string, out: Int32Array): boolean {
   let from = 0
   for (let i = 0; i < 5; i++) {
     const at = text.indexOf(':', from)
@@ -99,10 +126,10 @@ export function arnColons(text: string, out: Int32Array): boolean {
 
 const colons = new Int32Array(5)
 
-function arnMatch(c: Extract<CompiledCondition, { kind: 'arn' }>, item: string, ctx: Context): number {
+function arnMatch(c: CompiledCondition, item: string, ctx: Context): number {
   const shaped = arnColons(item, colons)
   let r = NO_MATCH
-  for (const v of c.fixed) {
+  for (const v of c.arns) {
     if (v.any) return MATCH
     if (v.segments === undefined || !shaped) {
       r = INVALID
@@ -116,11 +143,9 @@ function arnMatch(c: Extract<CompiledCondition, { kind: 'arn' }>, item: string, 
       if (seg === undefined) ok = false
       else if ('kind' in seg) ok = globMatch(seg, item, from, to)
       else {
-        const n = resolveCodes(seg, ctx)
-        if (n < 0) {
-          r = INVALID
-          ok = false
-        } else ok = codesMatch(scratchCodes(), n, item, from, to)
+        const m = templateMatches(seg, ctx, item, from, to)
+        if (m === INVALID) r = INVALID
+        ok = m === MATCH
       }
     }
     if (ok) return MATCH
@@ -131,53 +156,52 @@ function arnMatch(c: Extract<CompiledCondition, { kind: 'arn' }>, item: string, 
 /** MATCH if some value matches `item`; otherwise NO_MATCH, or INVALID if some value or `item` was unusable. */
 function matchItem(c: CompiledCondition, item: string, ctx: Context): number {
   switch (c.kind) {
-    case 'str': {
+    case K_STR: {
       const x = c.ignoreCase ? item.toLowerCase() : item
-      if (c.fixed.includes(x)) return MATCH
+      if (c.strings.includes(x)) return MATCH
       return c.templates.length === 0 ? NO_MATCH : templateEquals(c.templates, x, c.ignoreCase, ctx, NO_MATCH)
     }
-    case 'like': {
-      for (const g of c.fixed) if (globMatch(g, item)) return MATCH
+    case K_LIKE: {
+      for (const g of c.globs) if (globMatch(g, item)) return MATCH
       return c.templates.length === 0 ? NO_MATCH : templateLike(c.templates, item, ctx, NO_MATCH)
     }
-    case 'num':
-    case 'date': {
-      const x = c.kind === 'num' ? parseNumber(item) : memoDate(item)
+    case K_NUM:
+    case K_DATE: {
+      const x = c.kind === K_NUM ? parseNumber(item) : memoDate(item)
       if (Number.isNaN(x)) return INVALID
       let r = NO_MATCH
-      for (const v of c.fixed) {
+      for (const v of c.numbers) {
         if (Number.isNaN(v)) r = INVALID
         else if (compare(c.cmp, x, v)) return MATCH
       }
       return r
     }
-    case 'bool': {
+    case K_BOOL: {
       const x = item.toLowerCase()
       if (x !== 'true' && x !== 'false') return INVALID
       let r = NO_MATCH
-      for (const v of c.fixed) {
+      for (const v of c.strings) {
         if (v === x) return MATCH
         if (v !== 'true' && v !== 'false') r = INVALID
       }
       return c.templates.length === 0 ? r : templateEquals(c.templates, x, true, ctx, r)
     }
-    case 'bin':
-      return c.fixed.includes(item) ? MATCH : NO_MATCH
-    case 'ip': {
+    case K_BIN:
+      return c.strings.includes(item) ? MATCH : NO_MATCH
+    case K_IP: {
       const ip = memoIp(item)
       if (ip === undefined) return INVALID
       let r = NO_MATCH
-      for (const range of c.fixed) {
+      for (const range of c.ranges) {
         if (range === undefined) r = INVALID
         else if (ipInRange(ip, range)) return MATCH
       }
       return r
     }
-    case 'arn':
+    case K_ARN:
       return arnMatch(c, item, ctx)
-    case 'null':
-      return INVALID
   }
+  return INVALID
 }
 
 function holdsFor(c: CompiledCondition, item: string, ctx: Context): boolean {
@@ -185,14 +209,15 @@ function holdsFor(c: CompiledCondition, item: string, ctx: Context): boolean {
   return c.negated ? r === NO_MATCH : r === MATCH
 }
 
-export function conditionHolds(c: CompiledCondition, ctx: Context): boolean {
-  const value = ctx.get(c.key)
-  if (c.kind === 'null') {
+function evaluateCondition(c: CompiledCondition, ctx: Context): boolean {
+  const value = lookup(c.key, ctx)
+  if (c.kind === K_NULL) {
     const absent = value === undefined
-    for (const expected of c.fixed) if (expected === absent) return true
+    for (const expected of c.nulls) if (expected === absent) return true
     return false
   }
-  if (value === undefined) return c.ifExists || c.quantifier === Q_ALL || (c.quantifier === Q_NONE && c.negated)
+  if (value === undefined)
+    return c.ifExists || c.quantifier === Q_ALL || (c.quantifier === Q_NONE && c.negated)
   if (typeof value === 'string') return holdsFor(c, value, ctx)
   if (c.quantifier === Q_NONE) return false
   if (c.quantifier === Q_ANY) {
@@ -201,6 +226,15 @@ export function conditionHolds(c: CompiledCondition, ctx: Context): boolean {
   }
   for (const item of value) if (!holdsFor(c, item, ctx)) return false
   return true
+}
+
+/** Whether the clause holds for the current evaluation's context (memoised per evaluation). */
+export function conditionHolds(c: CompiledCondition, ctx: Context): boolean {
+  if (c.stamp === evaluation.id) return c.result
+  const result = evaluateCondition(c, ctx)
+  c.stamp = evaluation.id
+  c.result = result
+  return result
 }
 
 /** All clauses hold (clauses of one Condition block are ANDed). */

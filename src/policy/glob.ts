@@ -47,7 +47,7 @@ export function globFromCodes(codes: readonly number[]): Glob {
 }
 
 /** Codes of `text`; with `wildcards`, `*` and `?` become STAR and ONE. */
-export function textCodes(text: string, wildcards: boolean): number[] {
+function textCodes(text: string, wildcards: boolean): number[] {
   const out: number[] = []
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
@@ -82,7 +82,13 @@ export function globMatch(g: Glob, text: string, from = 0, to = text.length): bo
 }
 
 /** Does `text[from, to)` match the first `n` pattern codes? */
-export function codesMatch(codes: ArrayLike<number>, n: number, text: string, from: number, to: number): boolean {
+export function codesMatch(
+  codes: ArrayLike<number>,
+  n: number,
+  text: string,
+  from: number,
+  to: number,
+): boolean {
   let p = 0
   let t = from
   let star = -1

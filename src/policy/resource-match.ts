@@ -15,11 +15,11 @@
  * (2012-10-17), and an unresolvable one makes that value match nothing — for `NotResource` it makes
  * the whole element not match (the statement then does not apply), as in iam-simulate.
  */
-import { globFromCodes, globMatch, codesMatch, type Glob } from './glob.js'
-import { arnColons } from './condition-eval.js'
+import { globFromCodes, globMatch, type Glob } from './glob.js'
 import type { ContextValue } from './evaluation-types.js'
+import { Interner, evaluation } from './memo.js'
 import type { MatchList } from './types.js'
-import { parseValue, resolveCodes, scratchCodes, type Template } from './variables.js'
+import { parseValue, templateMatches, type Template } from './variables.js'
 
 export interface ActionMatcher {
   readonly not: boolean
@@ -27,7 +27,10 @@ export interface ActionMatcher {
 }
 
 export function compileActions(list: MatchList): ActionMatcher {
-  return { not: list.not, globs: list.values.map((v) => globFromCodes(parseValue(v.toLowerCase(), true, false) as number[])) }
+  return {
+    not: list.not,
+    globs: list.values.map((v) => globFromCodes(parseValue(v.toLowerCase(), true, false) as number[])),
+  }
 }
 
 export function actionMatches(m: ActionMatcher, actionLower: string): boolean {
@@ -43,9 +46,20 @@ export function actionMatches(m: ActionMatcher, actionLower: string): boolean {
 
 interface ResourcePattern {
   readonly any: boolean
-  /** `arn`, partition, service, region, account: lower-cased matchers (empty when `any`). */
+  /** `arn`, partition, service, region, account: lower-cased matchers (empty when not ARN-shaped). */
   readonly header: readonly Glob[]
-  readonly rest: Glob | Template | undefined
+  /** The resource segment: a fixed matcher, or a template with policy variables. */
+  readonly glob: Glob | undefined
+  readonly template: Template | undefined
+  /**
+   * Memos. The header (and, without variables, the whole match) depends only on the resource, so
+   * it is remembered for the last resource view seen; a template match depends on the context too
+   * and is remembered for the current evaluation (see memo.ts).
+   */
+  view: ResourceView | undefined
+  viewResult: number
+  stamp: number
+  result: number
 }
 
 export interface ResourceMatcher {
@@ -53,23 +67,35 @@ export interface ResourceMatcher {
   readonly patterns: readonly ResourcePattern[]
 }
 
+const interned = new Interner<ResourcePattern>()
+
+function pattern(any: boolean, header: Glob[], glob?: Glob, template?: Template): ResourcePattern {
+  return { any, header, glob, template, view: undefined, viewResult: 0, stamp: 0, result: 0 }
+}
+
 function compilePattern(text: string, variables: boolean): ResourcePattern {
-  if (text === '*') return { any: true, header: [], rest: undefined }
+  if (text === '*') return pattern(true, [])
   const header: Glob[] = []
   let from = 0
   for (let i = 0; i < 5; i++) {
     const at = text.indexOf(':', from)
     // The parser only admits ARNs with six segments; be defensive anyway.
-    if (at < 0) return { any: false, header: [], rest: undefined }
+    if (at < 0) return pattern(false, [])
     header.push(globFromCodes(parseValue(text.slice(from, at).toLowerCase(), true, false) as number[]))
     from = at + 1
   }
   const parsed = parseValue(text.slice(from), true, variables)
-  return { any: false, header, rest: Array.isArray(parsed) ? globFromCodes(parsed) : parsed }
+  return Array.isArray(parsed)
+    ? pattern(false, header, globFromCodes(parsed))
+    : pattern(false, header, undefined, parsed)
 }
 
+/** Identical resource values (and version) share one pattern, so its result is memoised once. */
 export function compileResources(list: MatchList, variables: boolean): ResourceMatcher {
-  return { not: list.not, patterns: list.values.map((v) => compilePattern(v, variables)) }
+  const patterns = list.values.map((v) =>
+    interned.get(`${variables ? 1 : 0}${v}`, () => compilePattern(v, variables)),
+  )
+  return { not: list.not, patterns }
 }
 
 /** The request resource, pre-split once per evaluation. */
@@ -77,35 +103,93 @@ export interface ResourceView {
   readonly text: string
   /** False for `*` and anything else that is not `arn:p:s:r:a:rest`. */
   readonly shaped: boolean
-  /** `text` up to its fifth colon, lower-cased. */
+  /** `text` up to its fifth colon, lower-cased (usually `text` itself: ARNs are lower-case there). */
   readonly header: string
-  readonly colons: Int32Array
+  /** Offsets of the first five colons. */
+  readonly c0: number
+  readonly c1: number
+  readonly c2: number
+  readonly c3: number
+  readonly c4: number
 }
 
+function makeView(text: string): ResourceView {
+  const c0 = text.indexOf(':')
+  const c1 = c0 < 0 ? -1 : text.indexOf(':', c0 + 1)
+  const c2 = c1 < 0 ? -1 : text.indexOf(':', c1 + 1)
+  const c3 = c2 < 0 ? -1 : text.indexOf(':', c2 + 1)
+  const c4 = c3 < 0 ? -1 : text.indexOf(':', c3 + 1)
+  const shaped = c4 >= 0
+  return { text, shaped, header: shaped ? text.slice(0, c4).toLowerCase() : '', c0, c1, c2, c3, c4 }
+}
+
+const VIEW_LIMIT = 4096
+const views = new Map<string, ResourceView>()
+
+/** The view of a request resource, shared by all requests for the same resource (bounded memo). */
 export function resourceView(text: string): ResourceView {
-  const colons = new Int32Array(5)
-  const shaped = arnColons(text, colons)
-  const end = shaped ? (colons[4] as number) : 0
-  return { text, shaped, header: shaped ? text.slice(0, end).toLowerCase() : '', colons }
+  let v = views.get(text)
+  if (v === undefined) {
+    if (views.size >= VIEW_LIMIT) views.clear()
+    v = makeView(text)
+    views.set(text, v)
+  }
+  return v
 }
 
+// Match results; -1 (a variable could not be resolved) comes from `templateMatches`.
 const MATCH = 1
 const NO_MATCH = 0
-const INVALID = -1
 
-function patternMatch(p: ResourcePattern, r: ResourceView, ctx: ReadonlyMap<string, ContextValue>): number {
-  if (p.any) return MATCH
-  if (!r.shaped || p.rest === undefined) return NO_MATCH
-  for (let i = 0; i < 5; i++) {
-    const g = p.header[i]
-    const from = i === 0 ? 0 : (r.colons[i - 1] as number) + 1
-    if (g === undefined || !globMatch(g, r.header, from, r.colons[i] as number)) return NO_MATCH
+function headerMatches(p: ResourcePattern, r: ResourceView): boolean {
+  const h = p.header
+  const s = r.header
+  return (
+    h.length === 5 &&
+    globMatch(h[0] as Glob, s, 0, r.c0) &&
+    globMatch(h[1] as Glob, s, r.c0 + 1, r.c1) &&
+    globMatch(h[2] as Glob, s, r.c1 + 1, r.c2) &&
+    globMatch(h[3] as Glob, s, r.c2 + 1, r.c3) &&
+    globMatch(h[4] as Glob, s, r.c3 + 1, r.c4)
+  )
+}
+
+/** Header and resource segment of a pattern without variables: a function of the resource alone. */
+function fixedMatch(p: ResourcePattern, r: ResourceView): number {
+  if (!r.shaped || !headerMatches(p, r)) return NO_MATCH
+  if (p.glob === undefined) return NO_MATCH
+  return globMatch(p.glob, r.text, r.c4 + 1, r.text.length) ? MATCH : NO_MATCH
+}
+
+function templateMatch(
+  p: ResourcePattern,
+  t: Template,
+  r: ResourceView,
+  ctx: ReadonlyMap<string, ContextValue>,
+): number {
+  if (p.view !== r) {
+    p.view = r
+    p.viewResult = r.shaped && headerMatches(p, r) ? MATCH : NO_MATCH
   }
-  const from = (r.colons[4] as number) + 1
-  if ('kind' in p.rest) return globMatch(p.rest, r.text, from, r.text.length) ? MATCH : NO_MATCH
-  const n = resolveCodes(p.rest, ctx)
-  if (n < 0) return INVALID
-  return codesMatch(scratchCodes(), n, r.text, from, r.text.length) ? MATCH : NO_MATCH
+  if (p.viewResult !== MATCH) return NO_MATCH
+  return templateMatches(t, ctx, r.text, r.c4 + 1, r.text.length)
+}
+
+function memoMatch(p: ResourcePattern, r: ResourceView, ctx: ReadonlyMap<string, ContextValue>): number {
+  if (p.any) return MATCH
+  const t = p.template
+  if (t === undefined) {
+    if (p.view !== r) {
+      p.view = r
+      p.viewResult = fixedMatch(p, r)
+    }
+    return p.viewResult
+  }
+  if (p.stamp !== evaluation.id) {
+    p.stamp = evaluation.id
+    p.result = templateMatch(p, t, r, ctx)
+  }
+  return p.result
 }
 
 export function resourceMatches(
@@ -114,9 +198,9 @@ export function resourceMatches(
   ctx: ReadonlyMap<string, ContextValue>,
 ): boolean {
   if (!m.not) {
-    for (const p of m.patterns) if (patternMatch(p, r, ctx) === MATCH) return true
+    for (const p of m.patterns) if (memoMatch(p, r, ctx) === MATCH) return true
     return false
   }
-  for (const p of m.patterns) if (patternMatch(p, r, ctx) !== NO_MATCH) return false
+  for (const p of m.patterns) if (memoMatch(p, r, ctx) !== NO_MATCH) return false
   return true
 }

@@ -10,12 +10,13 @@
  * (IAM User Guide, "Policy variables with no value" / "Specifying a default value").
  */
 import type { ContextValue } from './evaluation-types.js'
-import { ONE, STAR } from './glob.js'
+import { ONE, STAR, codesMatch } from './glob.js'
+import { keySlot, lookup, type KeySlot } from './memo.js'
 
 export interface VarRef {
   readonly kind: 'var'
-  /** Lower-cased context key. */
-  readonly key: string
+  /** The (lower-cased) context key. */
+  readonly key: KeySlot
   readonly fallback: string | undefined
 }
 
@@ -29,6 +30,13 @@ export interface Literal {
 
 export interface Template {
   readonly parts: readonly (Literal | VarRef)[]
+  /**
+   * Fast path for matching: the leading parts up to the first literal with a wildcard (`head`),
+   * and the codes of everything after (`tail`) when no variable follows a wildcard. `tail` is
+   * undefined when the template has to be substituted in full before matching.
+   */
+  readonly head: readonly (Literal | VarRef)[]
+  readonly tail: Int32Array | undefined
 }
 
 type Context = ReadonlyMap<string, ContextValue>
@@ -38,10 +46,10 @@ const WITH_DEFAULT = /^\s*([^,]*?)\s*,\s*'([^']*)'\s*$/
 
 function parseVar(inner: string): VarRef {
   const m = WITH_DEFAULT.exec(inner)
-  if (m !== null) return { kind: 'var', key: (m[1] ?? '').toLowerCase(), fallback: m[2] ?? '' }
+  if (m !== null) return { kind: 'var', key: keySlot((m[1] ?? '').toLowerCase()), fallback: m[2] ?? '' }
   const comma = inner.indexOf(',')
   const key = (comma >= 0 ? inner.slice(0, comma) : inner).trim().toLowerCase()
-  return { kind: 'var', key, fallback: undefined }
+  return { kind: 'var', key: keySlot(key), fallback: undefined }
 }
 
 function literal(codes: number[]): Literal {
@@ -81,12 +89,51 @@ export function parseValue(text: string, wildcards: boolean, variables: boolean)
   }
   if (parts.length === 0) return lit
   if (lit.length > 0) parts.push(literal(lit))
-  return { parts }
+  return template(parts)
+}
+
+function template(parts: (Literal | VarRef)[]): Template {
+  const wild = (p: Literal | VarRef) => p.kind === 'lit' && p.codes.some((c) => c < 0)
+  const split = parts.findIndex(wild)
+  const head = split < 0 ? parts : parts.slice(0, split)
+  const rest = split < 0 ? [] : parts.slice(split)
+  const simple = rest.every((p) => p.kind === 'lit')
+  const tail = simple ? Int32Array.from(rest.flatMap((p) => (p.kind === 'lit' ? p.codes : []))) : undefined
+  return { parts, head, tail }
+}
+
+function sameAt(text: string, at: number, to: number, codes: readonly number[] | string): boolean {
+  const n = codes.length
+  if (to - at < n) return false
+  if (typeof codes === 'string') return text.startsWith(codes, at)
+  for (let i = 0; i < n; i++) if (text.charCodeAt(at + i) !== codes[i]) return false
+  return true
+}
+
+/**
+ * Matches `text[from, to)` against the substituted template: 1 match, 0 no match, -1 a variable
+ * cannot be resolved. Leading literals and variables are compared in place (no substitution).
+ */
+export function templateMatches(t: Template, ctx: Context, text: string, from: number, to: number): number {
+  if (t.tail === undefined) {
+    const n = resolveCodes(t, ctx)
+    return n < 0 ? -1 : codesMatch(scratch, n, text, from, to) ? 1 : 0
+  }
+  let at = from
+  let ok = true
+  for (const part of t.head) {
+    const piece = part.kind === 'lit' ? part.codes : resolveVar(part, ctx)
+    if (piece === undefined) return -1
+    if (ok && !sameAt(text, at, to, piece)) ok = false
+    at += piece.length
+  }
+  if (!ok) return 0
+  return codesMatch(t.tail, t.tail.length, text, at, to) ? 1 : 0
 }
 
 /** The value a variable stands for, or `undefined` when it cannot be resolved. */
 export function resolveVar(v: VarRef, ctx: Context): string | undefined {
-  const value = ctx.get(v.key)
+  const value = lookup(v.key, ctx)
   return typeof value === 'string' ? value : v.fallback
 }
 
@@ -115,10 +162,10 @@ function ensure(size: number): void {
 }
 
 /**
- * Substitutes into a shared buffer (see `scratchCodes`) and returns the number of codes, or -1 if a
- * variable cannot be resolved. The buffer is valid until the next call; use it immediately.
+ * Substitutes into the shared `scratch` buffer and returns the number of codes, or -1 if a variable
+ * cannot be resolved. The buffer is valid until the next call; use it immediately.
  */
-export function resolveCodes(t: Template, ctx: Context): number {
+function resolveCodes(t: Template, ctx: Context): number {
   let n = 0
   for (const part of t.parts) {
     if (part.kind === 'lit') {
@@ -132,8 +179,4 @@ export function resolveCodes(t: Template, ctx: Context): number {
     }
   }
   return n
-}
-
-export function scratchCodes(): Int32Array {
-  return scratch
 }
