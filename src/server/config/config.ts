@@ -24,6 +24,30 @@ export interface Config {
   }
   /** How often the purge job looks for secrets whose recovery window ended. */
   readonly purgeIntervalSeconds: number
+  /** AssumeRoleWithWebIdentity: where OIDC issuers' signing keys come from (docs/sts.md). */
+  readonly oidc: OidcConfig
+}
+
+export interface OidcConfig {
+  /**
+   * Per issuer URL, exactly as in the tokens' `iss`: a static key set (`jwks`, or `jwksFile` read when it
+   * changes), a `jwksUri`, or `{}` for OIDC discovery. Issuers not listed use discovery over https;
+   * an `http://` issuer is accepted only when listed here.
+   */
+  readonly issuers: Readonly<Record<string, OidcIssuerConfig>>
+  /** Tolerance for `exp`, `nbf` and `iat`. */
+  readonly clockSkewSeconds: number
+  /** Timeout of discovery and JWKS requests. */
+  readonly fetchTimeoutSeconds: number
+}
+
+export interface OidcIssuerConfig {
+  /** A JWK Set (`{"keys": [...]}`). */
+  readonly jwks?: { readonly keys: readonly object[] }
+  /** Path of a file holding a JWK Set (absolute once loaded). */
+  readonly jwksFile?: string
+  /** The JWKS URL, skipping discovery. */
+  readonly jwksUri?: string
 }
 
 export const defaults: Config = {
@@ -40,4 +64,5 @@ export const defaults: Config = {
   sqlite: { synchronous: 'FULL', mmapBytes: 256 * 1024 * 1024 },
   cache: { dataKeyTtlSeconds: 300, dataKeyMaxEntries: 10_000 },
   purgeIntervalSeconds: 60,
+  oidc: { issuers: {}, clockSkewSeconds: 300, fetchTimeoutSeconds: 5 },
 }

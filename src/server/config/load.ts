@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { defaults, type Config } from './config.js'
+import { defaults, type Config, type OidcIssuerConfig } from './config.js'
 
 export class ConfigError extends Error {}
 
@@ -70,7 +70,88 @@ function applyFile(config: Mutable<Config>, path: string): void {
   if (parsed === null || parsed === undefined) return
   if (typeof parsed !== 'object' || Array.isArray(parsed))
     throw new ConfigError(`config file ${path} must be a mapping`)
-  merge(config as unknown as Record<string, unknown>, parsed as Record<string, unknown>, path)
+  // `oidc.issuers` is keyed by issuer URL, so it is read on its own rather than merged key by key.
+  const { issuers, rest } = takeOidcIssuers(parsed as Record<string, unknown>)
+  merge(config as unknown as Record<string, unknown>, rest, path)
+  if (issuers !== undefined) config.oidc.issuers = parseOidcIssuers(issuers, `${path} oidc issuers`)
+}
+
+function takeOidcIssuers(parsed: Record<string, unknown>): {
+  issuers: unknown
+  rest: Record<string, unknown>
+} {
+  const oidc = parsed['oidc']
+  if (oidc === null || typeof oidc !== 'object' || Array.isArray(oidc) || !('issuers' in oidc)) {
+    return { issuers: undefined, rest: parsed }
+  }
+  const { issuers, ...otherOidc } = oidc as Record<string, unknown>
+  return { issuers, rest: { ...parsed, oidc: otherOidc } }
+}
+
+const ISSUER_KEYS = new Set(['jwks', 'jwksFile', 'jwksUri'])
+
+/** `{ "<issuer url>": { jwks | jwksFile | jwksUri } | {} | null }`, checked now so mistakes stop the start. */
+function parseOidcIssuers(value: unknown, where: string): Record<string, OidcIssuerConfig> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(`${where} must be a mapping of issuer URLs`)
+  const issuers: Record<string, OidcIssuerConfig> = {}
+  for (const [issuer, raw] of Object.entries(value as Record<string, unknown>)) {
+    if (!isHttpUrl(issuer)) throw new ConfigError(`${where}: '${issuer}' is not an http(s) URL`)
+    const entry = (raw ?? {}) as Record<string, unknown>
+    if (typeof entry !== 'object' || Array.isArray(entry))
+      throw new ConfigError(`${where}: '${issuer}' must be a mapping`)
+    const keys = Object.keys(entry)
+    const unknown = keys.find((k) => !ISSUER_KEYS.has(k))
+    if (unknown !== undefined) throw new ConfigError(`unknown setting '${unknown}' in ${where} '${issuer}'`)
+    if (keys.length > 1)
+      throw new ConfigError(`${where} '${issuer}': give only one of jwks, jwksFile, jwksUri`)
+    issuers[issuer] = parseIssuerEntry(entry, `${where} '${issuer}'`)
+  }
+  return issuers
+}
+
+function parseIssuerEntry(entry: Record<string, unknown>, where: string): OidcIssuerConfig {
+  const { jwks, jwksFile, jwksUri } = entry
+  if (jwks !== undefined) return { jwks: jwkSet(jwks, where) }
+  if (jwksFile !== undefined) {
+    if (typeof jwksFile !== 'string') throw new ConfigError(`${where}: jwksFile must be a path`)
+    const file = resolve(jwksFile)
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (error) {
+      throw new ConfigError(`${where}: cannot read ${file}: ${(error as Error).message}`)
+    }
+    try {
+      jwkSet(JSON.parse(text), `${where} ${file}`)
+    } catch (error) {
+      if (error instanceof ConfigError) throw error
+      throw new ConfigError(`${where}: ${file} is not JSON`)
+    }
+    return { jwksFile: file }
+  }
+  if (jwksUri !== undefined) {
+    if (typeof jwksUri !== 'string' || !isHttpUrl(jwksUri))
+      throw new ConfigError(`${where}: jwksUri must be an http(s) URL`)
+    return { jwksUri }
+  }
+  return {}
+}
+
+function jwkSet(value: unknown, where: string): { keys: object[] } {
+  const keys = (value as { keys?: unknown } | null)?.keys
+  if (!Array.isArray(keys) || !keys.every((k) => k !== null && typeof k === 'object'))
+    throw new ConfigError(`${where}: a JWK Set needs a 'keys' list of keys`)
+  return { keys: keys as object[] }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return url.protocol === 'https:' || url.protocol === 'http:'
+  } catch {
+    return false
+  }
 }
 
 function merge(target: Record<string, unknown>, source: Record<string, unknown>, where: string): void {
@@ -113,6 +194,11 @@ function validate(config: Config): void {
     throw new ConfigError('workers must be a positive integer')
   if (config.sqlite.synchronous !== 'FULL' && config.sqlite.synchronous !== 'NORMAL') {
     throw new ConfigError("sqlite.synchronous must be 'FULL' or 'NORMAL'")
+  }
+  for (const key of ['clockSkewSeconds', 'fetchTimeoutSeconds'] as const) {
+    const value = config.oidc[key]
+    if (!Number.isFinite(value) || value < 0 || value > 3600)
+      throw new ConfigError(`oidc.${key} must be a number of seconds 0-3600`)
   }
 }
 

@@ -20,7 +20,12 @@ export interface Authenticated {
 }
 
 export interface AuthenticatorOptions {
-  /** Accept any credentials (LocalStack-style); known access keys still map to their own principal. */
+  /**
+   * Accept any credentials without verifying signatures (LocalStack-style). An access key that belongs
+   * to a configured principal (a user's key, a session's) still means that principal, whose policies
+   * are evaluated as usual — so least privilege can be tried locally; any other caller is the root
+   * of the default account, which may do everything in it.
+   */
   readonly dev: boolean
   /** Regions this deployment serves; a signature scoped elsewhere is refused (any region in dev mode). */
   readonly regions: ReadonlySet<string>
@@ -45,9 +50,9 @@ export class Authenticator {
     if (this.options.dev) return this.devAuthenticate(req)
     const auth = parseAuthorization(req)
     checkCredentialScope(auth, service.signingName, this.regionsFor(service))
-    const credential = await this.deps.credentials.resolve(auth.accessKeyId)
-    // Temporary credentials (session tokens) come with STS; a token on a long-term key is invalid.
-    if (credential === undefined || auth.securityToken !== undefined) throw new UnrecognizedClientException()
+    // Temporary credentials need their session token (and expire); a token on a long-term key is invalid.
+    const credential = await this.deps.credentials.resolve(auth.accessKeyId, auth.securityToken)
+    if (credential === undefined) throw new UnrecognizedClientException()
     verifySignature(
       req,
       auth,
@@ -88,6 +93,7 @@ export class Authenticator {
     return (this.globalRegions ??= new Set([...this.options.regions, GLOBAL_REGION]))
   }
 
+  /** Dev mode: the configured principal the access key names, else the default account's root. */
   private async devAuthenticate(req: SigV4Request): Promise<Authenticated> {
     let auth: ParsedAuth | undefined
     if (req.headers['authorization'] !== undefined || req.query.includes('X-Amz-')) {
@@ -97,13 +103,17 @@ export class Authenticator {
         auth = undefined
       }
     }
-    const known = auth === undefined ? undefined : await this.deps.credentials.resolve(auth.accessKeyId)
+    const known =
+      auth === undefined
+        ? undefined
+        : await this.deps.credentials.resolve(auth.accessKeyId, auth.securityToken)
     return {
       principal: known?.principal ?? this.devPrincipal(auth?.accessKeyId ?? 'anonymous'),
       region: auth?.region ?? this.options.defaultRegion,
     }
   }
 
+  /** The account root (type `Root`, the root ARN): the authorizer lets it do anything in its account. */
   private devPrincipal(accessKeyId: string): Principal {
     const accountId = this.options.defaultAccountId
     const arn = rootArn(accountId)
