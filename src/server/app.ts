@@ -4,21 +4,34 @@ import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
-import { administratorsOnly } from './core/authorize.js'
 import { Pipeline } from './core/pipeline.js'
+import { PolicyAuthorizer } from './core/policy-authorizer.js'
 import { Authenticator } from './http/authenticate.js'
 import { createRequestHandler } from './http/handler.js'
 import { CredentialResolver } from './services/iam/credentials.js'
+import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
+import { createIam } from './services/iam/index.js'
 import { createSecretsManager } from './services/secretsmanager/index.js'
-import { createSts } from './services/sts/index.js'
+import { SecretEnvelope } from './services/secretsmanager/envelope.js'
+import { SecretLookup } from './services/secretsmanager/secret-lookup.js'
+import { ValueCrypto } from './services/secretsmanager/value-crypto.js'
+import { ValueReader } from './services/secretsmanager/value-reader.js'
+import { createSsm } from './services/ssm/index.js'
+import { createSts, OidcKeys } from './services/sts/index.js'
+import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
+import { SqlitePolicySource } from './storage/sqlite/policy-source.js'
 import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
+import { SqliteStsStore } from './storage/sqlite/sts-store.js'
+import { SqliteSsmStore } from './storage/sqlite/ssm-store.js'
 
 export interface App {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void
   readonly secrets: SqliteSecretStore
+  /** KMS's store and keys, for the purge job (deletion windows, automatic rotation). */
+  readonly kms: { readonly store: SqliteKmsStore; readonly keys: KmsKeys }
 }
 
 /** Wiring only: stores → services → core → HTTP. */
@@ -28,9 +41,16 @@ export function createApp(
   deps: { clock: Clock; random: Random; logger: Logger },
 ): App {
   const secrets = new SqliteSecretStore(data.db, data.freshness)
+  const kmsStore = new SqliteKmsStore(data.db, data.freshness)
   const kms = new KmsKeys(
-    { store: new SqliteKmsStore(data.db), barrier: data.barrier, clock: deps.clock, random: deps.random },
-    { keyCacheTtlMs: 1_000, materialCacheTtlMs: 300_000, cacheMaxEntries: 10_000 },
+    {
+      store: kmsStore,
+      barrier: data.barrier,
+      clock: deps.clock,
+      random: deps.random,
+      freshness: data.freshness,
+    },
+    { keyCacheTtlMs: 60_000, materialCacheTtlMs: 300_000, cacheMaxEntries: 10_000 },
   )
   const secretsManager = createSecretsManager({
     store: secrets,
@@ -42,10 +62,23 @@ export function createApp(
       dataKeyCacheMaxEntries: config.cache.dataKeyMaxEntries,
     },
   })
+  const stsStore = new SqliteStsStore(data.db, data.freshness)
   const credentials = new CredentialResolver(
-    { store: new SqliteIdentityStore(data.db), barrier: data.barrier, freshness: data.freshness },
+    {
+      store: new SqliteIdentityStore(data.db),
+      sessions: stsStore,
+      barrier: data.barrier,
+      freshness: data.freshness,
+      clock: deps.clock,
+    },
     { maxEntries: 10_000 },
   )
+  const sts = createSts({
+    store: stsStore,
+    barrier: data.barrier,
+    random: deps.random,
+    oidc: { keys: new OidcKeys(config.oidc), clockSkewSeconds: config.oidc.clockSkewSeconds },
+  })
   const authenticator = new Authenticator(
     { credentials, clock: deps.clock },
     {
@@ -55,14 +88,48 @@ export function createApp(
       defaultAccountId: data.deployment.defaultAccountId,
     },
   )
+  const authorizer = new PolicyAuthorizer(
+    { source: new SqlitePolicySource(data.db), freshness: data.freshness },
+    { maxEntities: 10_000 },
+  )
+  // SSM Parameter Store; its /aws/reference/secretsmanager/ passthrough reads through Secrets Manager's read path.
+  const secretCrypto = new ValueCrypto({
+    kms,
+    envelope: new SecretEnvelope(
+      { kms, clock: deps.clock },
+      {
+        dataKeyCacheTtlMs: config.cache.dataKeyTtlSeconds * 1000,
+        dataKeyCacheMaxEntries: config.cache.dataKeyMaxEntries,
+      },
+    ),
+  })
+  const ssm = createSsm({
+    store: new SqliteSsmStore(data.db, data.freshness),
+    kms,
+    clock: deps.clock,
+    secrets: {
+      lookup: new SecretLookup(secrets),
+      reader: new ValueReader({ store: secrets, crypto: secretCrypto }),
+    },
+  })
   const handler = createRequestHandler({
-    services: [secretsManager, createSts()],
-    pipeline: new Pipeline({ authorizer: administratorsOnly }),
+    services: [
+      secretsManager,
+      ssm,
+      createKms({ store: kmsStore, keys: kms, random: deps.random }),
+      sts,
+      createIam({
+        store: createSqliteIamStore(data.db, data.freshness),
+        barrier: data.barrier,
+        random: deps.random,
+      }),
+    ],
+    pipeline: new Pipeline({ authorizer }),
     authenticator,
     clock: deps.clock,
     logger: deps.logger,
     maxBodyBytes: config.maxBodyBytes,
     beforeRequest: () => data.freshness.refresh(),
   })
-  return { handler, secrets }
+  return { handler, secrets, kms: { store: kmsStore, keys: kms } }
 }

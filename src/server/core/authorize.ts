@@ -1,5 +1,4 @@
 import type { ContextValue } from '../../policy/evaluation-types.js'
-import { AccessDeniedException } from '../../lib/aws/errors.js'
 import type { RequestContext } from './context.js'
 
 /** What a request acts on, as authorization sees it. */
@@ -27,14 +26,4 @@ export const ANY_RESOURCE: AuthorizationTarget = { resource: '*' }
  */
 export interface Authorizer {
   check(ctx: RequestContext, action: string, target: AuthorizationTarget): Promise<void>
-}
-
-/** Until policies are evaluated: the deployment's administrators may do everything, nobody else anything. */
-export const administratorsOnly: Authorizer = {
-  async check(ctx, action) {
-    if (ctx.principal.isAdmin) return
-    throw new AccessDeniedException(
-      `User: ${ctx.principal.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
-    )
-  },
 }

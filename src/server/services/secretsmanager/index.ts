@@ -73,7 +73,7 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): JsonServic
     updateSecret(d),
     updateSecretVersionStage(d),
     validateResourcePolicy(d),
-    ...notImplementedOperations(),
+    ...notImplementedOperations(d),
   ]
   return {
     id: 'secretsmanager',

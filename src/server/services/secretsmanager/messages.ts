@@ -48,6 +48,8 @@ export const msg = {
   batchIdsOrFilters: "Either 'SecretIdList' or 'Filters' must be provided, but not both.",
   batchMaxResultsNeedsFilters:
     "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.",
+  crossAccountDefaultKey:
+    "You can't access a secret from a different AWS account if you encrypt the secret with the default KMS service key.",
   publicPolicy: 'This resource policy contains a statement that grants public access to the secret.',
   replicationNotSupported: 'Coffer does not replicate secrets to other Regions yet.',
 } as const

@@ -5,8 +5,9 @@ import { msg } from './messages.js'
 import type { SecretRecord, SecretStore } from './store.js'
 
 /**
- * Resolves a `SecretId` (name, full ARN or partial ARN; spec §3.1) in the caller's account and the
- * request's region. A name that isn't valid gets AWS's ValidationException before any lookup.
+ * Resolves a `SecretId` (name, full ARN or partial ARN; spec §3.1) in the request's region: a name in
+ * the caller's account, an ARN in the account it names (cross-account access needs an ARN). A name
+ * that isn't valid gets AWS's ValidationException before any lookup.
  */
 export class SecretLookup {
   constructor(private readonly store: Pick<SecretStore, 'findByName' | 'findByArn'>) {}
@@ -37,6 +38,16 @@ export class SecretLookup {
     assertLive(secret)
     return secret
   }
+}
+
+/**
+ * Spec §3.1: a secret encrypted with the default key (`aws/secretsmanager`, whose key policy admits only
+ * its own account) can't be read or written from another account. Checked by the operations that use
+ * the secret's key, after authorization.
+ */
+export function assertKeyUsableFrom(ctx: RequestContext, secret: SecretRecord): void {
+  if (secret.accountId !== ctx.principal.accountId && secret.kmsKeyArn === undefined)
+    throw new InvalidRequestException(msg.crossAccountDefaultKey)
 }
 
 export function assertLive(secret: SecretRecord): void {

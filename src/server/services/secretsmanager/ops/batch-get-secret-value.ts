@@ -1,19 +1,27 @@
-import { InvalidParameterException } from '../../../../aws-api/secretsmanager/errors.js'
+import {
+  InvalidParameterException,
+  ResourceNotFoundException,
+} from '../../../../aws-api/secretsmanager/errors.js'
 import type { APIErrorType, SecretValueEntry } from '../../../../aws-api/secretsmanager/types.js'
 import { AwsError } from '../../../../lib/aws/errors.js'
+import { ANY_RESOURCE } from '../../../core/authorize.js'
 import type { SecretsManagerDeps } from '../deps.js'
 import { smOperation } from '../define.js'
 import { msg } from '../messages.js'
 import { page } from '../pagination.js'
-import { assertLive } from '../secret-lookup.js'
+import { assertKeyUsableFrom, assertLive } from '../secret-lookup.js'
 import type { SecretRecord } from '../store.js'
+import { secretTarget } from '../targets.js'
 import { matchingSecrets } from './list-secrets.js'
 
 const DEFAULT_PAGE = 20
+const GET_SECRET_VALUE = 'secretsmanager:GetSecretValue'
 
 /**
  * The AWSCURRENT values of up to 20 named secrets, or of the secrets a filter selects (paginated).
- * Per-secret failures land in `Errors`; the call itself succeeds (spec §3.9).
+ * The call itself is authorized on `*` (and, with filters, needs `secretsmanager:ListSecrets` too);
+ * each secret then needs `secretsmanager:GetSecretValue`, and a denial is one more entry in `Errors`
+ * (AccessDeniedException), like any per-secret failure: the call succeeds (spec §3.9).
  */
 export const batchGetSecretValue = (d: SecretsManagerDeps) =>
   smOperation('BatchGetSecretValue', { readOnly: true }, async (input, ctx) => {
@@ -25,10 +33,13 @@ export const batchGetSecretValue = (d: SecretsManagerDeps) =>
     }
     const values: SecretValueEntry[] = []
     const errors: APIErrorType[] = []
-    const collect = async (secretId: string, find: () => Promise<SecretRecord>) => {
+    const collect = async (secretId: string, find: () => Promise<SecretRecord | undefined>) => {
       try {
         const secret = await find()
+        await ctx.authorize(GET_SECRET_VALUE, secretTarget(ctx, secretId, secret))
+        if (secret === undefined) throw new ResourceNotFoundException(msg.secretNotFound)
         assertLive(secret)
+        assertKeyUsableFrom(ctx, secret)
         values.push(await d.reader.read(secret, {}, ctx.now))
       } catch (error) {
         if (!(error instanceof AwsError) || error.fault !== 'client') throw error
@@ -36,10 +47,10 @@ export const batchGetSecretValue = (d: SecretsManagerDeps) =>
       }
     }
     if (input.SecretIdList !== undefined) {
-      for (const secretId of input.SecretIdList)
-        await collect(secretId, () => d.lookup.require(ctx, secretId))
+      for (const secretId of input.SecretIdList) await collect(secretId, () => d.lookup.find(ctx, secretId))
       return { SecretValues: values, Errors: errors }
     }
+    await ctx.authorize('secretsmanager:ListSecrets', ANY_RESOURCE)
     const result = page(await matchingSecrets(d, ctx, input.Filters, false, 'created-date', false), {
       query: 'BatchGetSecretValue',
       token: input.NextToken,

@@ -1,8 +1,21 @@
 import type { SecretsManagerDeps } from '../deps.js'
 import { smOperation } from '../define.js'
+import { assertKeyUsableFrom } from '../secret-lookup.js'
+import { bySecretId } from '../targets.js'
 
 export const getSecretValue = (d: SecretsManagerDeps) =>
-  smOperation('GetSecretValue', { readOnly: true }, async (input, ctx) => {
-    const secret = await d.lookup.requireLive(ctx, input.SecretId)
-    return d.reader.read(secret, { versionId: input.VersionId, stage: input.VersionStage }, ctx.now)
-  })
+  smOperation(
+    'GetSecretValue',
+    {
+      readOnly: true,
+      target: bySecretId(d, (input) => [
+        ['secretsmanager:versionid', input.VersionId],
+        ['secretsmanager:versionstage', input.VersionStage],
+      ]),
+    },
+    async (input, ctx) => {
+      const secret = await d.lookup.requireLive(ctx, input.SecretId)
+      assertKeyUsableFrom(ctx, secret)
+      return d.reader.read(secret, { versionId: input.VersionId, stage: input.VersionStage }, ctx.now)
+    },
+  )

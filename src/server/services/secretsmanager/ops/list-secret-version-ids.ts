@@ -1,6 +1,7 @@
 import type { SecretsManagerDeps } from '../deps.js'
 import { smOperation } from '../define.js'
 import { compareKeys, page } from '../pagination.js'
+import { bySecretId } from '../targets.js'
 
 const DEFAULT_PAGE = 100
 const DEFAULT_KEY_ID = 'DefaultEncryptionKey'
@@ -11,7 +12,7 @@ const DEFAULT_KEY_ID = 'DefaultEncryptionKey'
  * scheduled for deletion.
  */
 export const listSecretVersionIds = (d: SecretsManagerDeps) =>
-  smOperation('ListSecretVersionIds', { readOnly: true }, async (input, ctx) => {
+  smOperation('ListSecretVersionIds', { readOnly: true, target: bySecretId(d) }, async (input, ctx) => {
     const secret = await d.lookup.require(ctx, input.SecretId)
     const versions = (await d.store.listVersions(secret.id))
       .filter((version) => input.IncludeDeprecated === true || version.stages.length > 0)

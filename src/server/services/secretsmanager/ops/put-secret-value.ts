@@ -3,13 +3,16 @@ import type { SecretsManagerDeps } from '../deps.js'
 import { smOperation } from '../define.js'
 import { msg } from '../messages.js'
 import { requireToken, valueOf } from '../request-values.js'
+import { assertKeyUsableFrom } from '../secret-lookup.js'
+import { bySecretId } from '../targets.js'
 
 export const putSecretValue = (d: SecretsManagerDeps) =>
-  smOperation('PutSecretValue', { readOnly: false }, async (input, ctx) => {
+  smOperation('PutSecretValue', { readOnly: false, target: bySecretId(d) }, async (input, ctx) => {
     const token = requireToken(input.ClientRequestToken)
     const value = valueOf(input)
     if (value === undefined) throw new InvalidRequestException(msg.valueRequired)
     const secret = await d.lookup.requireLive(ctx, input.SecretId)
+    assertKeyUsableFrom(ctx, secret)
     const { secret: written, version } = await d.writer.write(
       secret,
       {

@@ -3,29 +3,37 @@ import type { SecretsManagerDeps } from '../deps.js'
 import { smOperation } from '../define.js'
 import { moveStage, type StageMoveError } from '../domain/stages.js'
 import { msg } from '../messages.js'
+import { bySecretId } from '../targets.js'
 
 export const updateSecretVersionStage = (d: SecretsManagerDeps) =>
-  smOperation('UpdateSecretVersionStage', { readOnly: false }, async (input, ctx) => {
-    const secret = await d.lookup.requireLive(ctx, input.SecretId)
-    const { secret: written } = await d.writer.write(
-      secret,
-      {
-        relabel: (versions) => {
-          const moves = moveStage(
-            versions,
-            input.VersionStage,
-            input.MoveToVersionId,
-            input.RemoveFromVersionId,
-          )
-          if (!Array.isArray(moves)) throw stageError(moves, input.VersionStage)
-          return moves
+  smOperation(
+    'UpdateSecretVersionStage',
+    {
+      readOnly: false,
+      target: bySecretId(d, (input) => [['secretsmanager:versionstage', input.VersionStage]]),
+    },
+    async (input, ctx) => {
+      const secret = await d.lookup.requireLive(ctx, input.SecretId)
+      const { secret: written } = await d.writer.write(
+        secret,
+        {
+          relabel: (versions) => {
+            const moves = moveStage(
+              versions,
+              input.VersionStage,
+              input.MoveToVersionId,
+              input.RemoveFromVersionId,
+            )
+            if (!Array.isArray(moves)) throw stageError(moves, input.VersionStage)
+            return moves
+          },
+          now: ctx.now,
         },
-        now: ctx.now,
-      },
-      () => d.lookup.requireLive(ctx, secret.arn),
-    )
-    return { ARN: written.arn, Name: written.name }
-  })
+        () => d.lookup.requireLive(ctx, secret.arn),
+      )
+      return { ARN: written.arn, Name: written.name }
+    },
+  )
 
 function stageError(error: StageMoveError, stage: string): InvalidParameterException {
   switch (error.kind) {
