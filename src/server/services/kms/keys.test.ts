@@ -9,6 +9,7 @@ import { openSqlite } from '../../storage/sqlite/database.js'
 import { SqliteKeyringStore } from '../../storage/sqlite/keyring-store.js'
 import { SqliteKmsStore } from '../../storage/sqlite/kms-store.js'
 import { KmsInvalidCiphertextError, KmsKeyUnavailableError } from './errors.js'
+import { KeyAdmin } from './admin.js'
 import { KmsKeys } from './keys.js'
 
 async function kms() {
@@ -16,11 +17,12 @@ async function kms() {
   let now = 1_000_000
   const clock = { now: () => now }
   const barrier = await Barrier.unseal(randomBytes(32), new SqliteKeyringStore(db), now)
+  const store = new SqliteKmsStore(db)
   const keys = new KmsKeys(
-    { store: new SqliteKmsStore(db), barrier, clock, random: cryptoRandom },
+    { store, barrier, clock, random: cryptoRandom },
     { keyCacheTtlMs: 1000, materialCacheTtlMs: 60_000, cacheMaxEntries: 100 },
   )
-  return { db, keys, advance: (ms: number) => (now += ms) }
+  return { db, store, keys, advance: (ms: number) => (now += ms) }
 }
 
 const scope = { accountId: '123456789012', region: 'us-east-1' }
@@ -55,6 +57,30 @@ describe('KmsKeys', () => {
     await expect(keys.resolve({ ...scope, accountId: '210987654321' }, key.keyId)).rejects.toMatchObject({
       reason: 'NotFound',
     })
+  })
+
+  it('cross-account use needs a customer key; keys of another region never resolve', async () => {
+    const { keys, store } = await kms()
+    const managed = await keys.managedKey(scope, 'secretsmanager')
+    const customer = await new KeyAdmin({ store, keys, random: cryptoRandom }).createCustomerKey(
+      scope,
+      { description: 'shared', tags: [] },
+      1,
+    )
+    const other = { ...scope, accountId: '210987654321' }
+    await expect(keys.resolve(other, managed.arn)).rejects.toMatchObject({ reason: 'NotFound' })
+    await expect(
+      keys.resolve(other, 'arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager'),
+    ).rejects.toMatchObject({ reason: 'NotFound' })
+    expect((await keys.resolve(other, customer.arn)).keyId).toBe(customer.keyId)
+    await expect(keys.resolve({ ...scope, region: 'eu-west-1' }, customer.arn)).rejects.toMatchObject({
+      reason: 'NotFound',
+    })
+    // Naming another account's AWS-managed alias never creates a key there.
+    await expect(
+      keys.resolve(scope, 'arn:aws:kms:us-east-1:210987654321:alias/aws/ssm'),
+    ).rejects.toMatchObject({ reason: 'NotFound' })
+    expect(await keys.aliasTarget(other, 'alias/aws/ssm', false)).toBeUndefined()
   })
 
   it('wraps data keys under their encryption context: same context decrypts, any other does not', async () => {
