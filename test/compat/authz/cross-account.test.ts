@@ -29,9 +29,30 @@ beforeAll(async () => {
   await t.directory.createAccount(OTHER_ACCOUNT)
   outsider = await t.directory.createUser(uniqueName('outsider'), {
     accountId: OTHER_ACCOUNT,
-    inline: [policy({ Effect: 'Allow', Action: 'secretsmanager:*', Resource: '*' })],
+    inline: [
+      policy(
+        { Effect: 'Allow', Action: 'secretsmanager:*', Resource: '*' },
+        { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' },
+      ),
+    ],
   })
-  customerKey = await t.directory.createCustomerKey()
+  // The key's own account keeps full control; the other account may use it (through its IAM policies).
+  customerKey = await t.directory.createCustomerKey(
+    policy(
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${t.directory.accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+      },
+    ),
+  )
 })
 
 /** A secret of the default account, under the customer key unless `defaultKey`, with a resource policy. */

@@ -71,6 +71,7 @@ export class Directory {
   private readonly iamByAccount = new Map<string, IAMClient>()
   private readonly clients: { destroy(): void }[] = []
   private defaultAccount: string | undefined
+  private kmsClient: KMSClient | undefined
 
   constructor(private readonly server: DirectoryServer) {}
 
@@ -216,24 +217,34 @@ export class Directory {
     )
   }
 
-  /** A symmetric customer-managed KMS key of the default account; returns its ARN. */
-  async createCustomerKey(): Promise<string> {
-    const kms = new KMSClient({
+  /**
+   * A symmetric customer-managed KMS key of the default account (with `keyPolicy`, else KMS's default
+   * policy, which delegates to the account's IAM policies); returns its ARN.
+   */
+  async createCustomerKey(keyPolicy?: PolicyDocument): Promise<string> {
+    const { KeyMetadata } = await this.kms().send(
+      new CreateKeyCommand({
+        Description: 'authorization tests',
+        ...(keyPolicy !== undefined && { Policy: JSON.stringify(keyPolicy) }),
+      }),
+    )
+    return KeyMetadata?.Arn ?? ''
+  }
+
+  /** The administrator's KMS client (destroyed by `close`). */
+  kms(): KMSClient {
+    this.kmsClient ??= new KMSClient({
       endpoint: this.server.endpoint,
       region: this.server.credentials.region,
       credentials: this.server.credentials,
       maxAttempts: 1,
     })
-    try {
-      const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: 'authorization tests' }))
-      return KeyMetadata?.Arn ?? ''
-    } finally {
-      kms.destroy()
-    }
+    return this.kmsClient
   }
 
   close(): void {
     for (const client of [...this.clients, ...this.iamByAccount.values()]) client.destroy()
+    this.kmsClient?.destroy()
     this.db?.close()
   }
 

@@ -73,14 +73,27 @@ describe('role sessions', () => {
 
   it('a session policy narrower than the role limits it', async () => {
     const arn = await secret()
+    // Secrets Manager decrypts with the caller's permissions, which the session policy limits too.
     const s = await session(
       policy({ Effect: 'Allow', Action: 'secretsmanager:*', Resource: '*' }),
-      policy({ Effect: 'Allow', Action: GET, Resource: '*' }),
+      policy({ Effect: 'Allow', Action: [GET, 'kms:Decrypt'], Resource: '*' }),
     )
     await s.sm.send(new GetSecretValueCommand({ SecretId: arn }))
     await expectDenied(
       s.sm.send(new PutSecretValueCommand({ SecretId: arn, SecretString: 'x' })),
       noPolicyAllows(s.arn, PUT, arn, 'session policy'),
+    )
+  })
+
+  it('a session policy without the key leaves the secret unreadable', async () => {
+    const arn = await secret()
+    const s = await session(
+      policy({ Effect: 'Allow', Action: 'secretsmanager:*', Resource: '*' }),
+      policy({ Effect: 'Allow', Action: GET, Resource: '*' }),
+    )
+    await expectDenied(
+      s.sm.send(new GetSecretValueCommand({ SecretId: arn })),
+      'Access to KMS is not allowed',
     )
   })
 

@@ -1,6 +1,7 @@
 import { open, seal } from '../../barrier/aead.js'
 import type { Clock } from '../../../lib/clock.js'
 import { ExpiringCache } from '../../../lib/expiring-cache.js'
+import { decodeHeader } from '../kms/ciphertext.js'
 import type { KmsKeys } from '../kms/keys.js'
 import type { KeyRecord } from '../kms/store.js'
 import type { StoredValue, ValueType } from './store.js'
@@ -17,17 +18,21 @@ export interface EnvelopeOptions {
 
 interface CachedDataKey {
   readonly wrapped: Buffer
-  readonly keyId: string
   readonly plaintext: Buffer
 }
+
+/** Called with the KMS key a stored data key is wrapped under, before it is used: may throw to refuse. */
+export type KeyCheck = (key: KeyRecord) => Promise<void>
 
 /**
  * Envelope encryption of secret values (spec §3.15): a fresh data key per version from KMS under the
  * encryption context {SecretARN, SecretVersionId}; the value sealed with AES-256-GCM whose associated
  * data binds it to its secret, version and value type — a ciphertext copied to another row fails.
  *
- * Unwrapped data keys are cached (bounded, time-limited, wiped on eviction) so a hot read skips KMS.
- * A cache hit still requires the stored wrapped key to be byte-identical and the KMS key to be usable.
+ * Unwrapped data keys are cached (bounded, time-limited, wiped on eviction) so a hot read skips KMS's
+ * cryptography — not its checks: every use of a wrapped data key first requires its KMS key to be usable
+ * and passes it to the caller's `KeyCheck` (authorization), and a cache hit requires the stored wrapped
+ * key to be byte-identical.
  */
 export class SecretEnvelope {
   private readonly dataKeys: ExpiringCache<string, CachedDataKey>
@@ -53,7 +58,7 @@ export class SecretEnvelope {
     versionId: string,
     value: SecretValue,
   ): Promise<StoredValue> {
-    const dataKey = await this.deps.kms.generateDataKey(key, context(secretArn, versionId))
+    const dataKey = await this.deps.kms.generateDataKey(key, encryptionContext(secretArn, versionId))
     try {
       return {
         valueType: value.type,
@@ -66,43 +71,53 @@ export class SecretEnvelope {
   }
 
   /** Throws `IntegrityError` when the value or its data key does not belong to this secret and version. */
-  async decrypt(secretArn: string, versionId: string, stored: StoredValue): Promise<SecretValue> {
+  async decrypt(
+    secretArn: string,
+    versionId: string,
+    stored: StoredValue,
+    check: KeyCheck,
+  ): Promise<SecretValue> {
+    await this.usableKey(stored.encryptedDataKey, check)
     const aad = valueAad(secretArn, versionId, stored.valueType)
     const cacheKey = `${secretArn}\n${versionId}`
     const cached = this.dataKeys.get(cacheKey)
+    // The cached key is used synchronously from here, so it cannot be evicted (and wiped) under our feet.
     if (cached !== undefined && cached.wrapped.equals(stored.encryptedDataKey)) {
-      await this.deps.kms.requireUsable(cached.keyId)
-      // Re-check after the await: the entry may have been evicted (and wiped) meanwhile. From here on
-      // the cached key is used synchronously, so it cannot be wiped under our feet.
-      if (this.dataKeys.get(cacheKey) === cached) {
-        return { type: stored.valueType, bytes: open(cached.plaintext, stored.ciphertext, aad) }
-      }
+      return { type: stored.valueType, bytes: open(cached.plaintext, stored.ciphertext, aad) }
     }
-    const { plaintext, key } = await this.deps.kms.decrypt(
+    const { plaintext } = await this.deps.kms.decrypt(
       stored.encryptedDataKey,
-      context(secretArn, versionId),
+      encryptionContext(secretArn, versionId),
     )
     const bytes = open(plaintext, stored.ciphertext, aad)
-    this.dataKeys.set(cacheKey, {
-      wrapped: Buffer.from(stored.encryptedDataKey),
-      keyId: key.keyId,
-      plaintext,
-    })
+    this.dataKeys.set(cacheKey, { wrapped: Buffer.from(stored.encryptedDataKey), plaintext })
     return { type: stored.valueType, bytes }
   }
 
   /** The version's data key wrapped under another KMS key (UpdateSecret with a new KmsKeyId). */
-  async rewrap(newKey: KeyRecord, secretArn: string, versionId: string, wrapped: Buffer): Promise<Buffer> {
-    const { plaintext } = await this.deps.kms.decrypt(wrapped, context(secretArn, versionId))
+  async rewrap(
+    newKey: KeyRecord,
+    secretArn: string,
+    versionId: string,
+    wrapped: Buffer,
+    check: KeyCheck,
+  ): Promise<Buffer> {
+    await this.usableKey(wrapped, check)
+    const { plaintext } = await this.deps.kms.decrypt(wrapped, encryptionContext(secretArn, versionId))
     try {
-      return await this.deps.kms.encrypt(newKey, plaintext, context(secretArn, versionId))
+      return await this.deps.kms.encrypt(newKey, plaintext, encryptionContext(secretArn, versionId))
     } finally {
       plaintext.fill(0)
     }
   }
+
+  private async usableKey(wrapped: Buffer, check: KeyCheck): Promise<void> {
+    await check(await this.deps.kms.requireUsable(decodeHeader(wrapped).keyId))
+  }
 }
 
-function context(secretArn: string, versionId: string): Record<string, string> {
+/** What Secrets Manager binds a data key to (spec §3.15). */
+export function encryptionContext(secretArn: string, versionId: string): Record<string, string> {
   return { SecretARN: secretArn, SecretVersionId: versionId }
 }
 

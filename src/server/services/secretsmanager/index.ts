@@ -39,8 +39,17 @@ export interface SecretsManagerModuleDeps {
   readonly envelope: EnvelopeOptions
 }
 
-/** The Secrets Manager wire service: every operation of the 2017-10-17 model. */
-export function createSecretsManager(deps: SecretsManagerModuleDeps): JsonServiceDef {
+/** Secrets Manager's read path, for other services that read secrets (SSM's passthrough). */
+export interface SecretReadPath {
+  readonly lookup: SecretLookup
+  readonly reader: ValueReader
+}
+
+/** The Secrets Manager wire service (every operation of the 2017-10-17 model) and its read path. */
+export function createSecretsManager(deps: SecretsManagerModuleDeps): {
+  service: JsonServiceDef
+  readPath: SecretReadPath
+} {
   const crypto = new ValueCrypto({
     kms: deps.kms,
     envelope: new SecretEnvelope({ kms: deps.kms, clock: deps.clock }, deps.envelope),
@@ -76,12 +85,15 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): JsonServic
     ...notImplementedOperations(d),
   ]
   return {
-    id: 'secretsmanager',
-    protocol: 'json',
-    signingName: 'secretsmanager',
-    targetPrefix: 'secretsmanager',
-    signatureSkewMs: 5 * 60_000,
-    internalErrorCode: 'InternalServiceError',
-    operations: new Map(operations.map((op) => [op.name, op])),
+    service: {
+      id: 'secretsmanager',
+      protocol: 'json',
+      signingName: 'secretsmanager',
+      targetPrefix: 'secretsmanager',
+      signatureSkewMs: 5 * 60_000,
+      internalErrorCode: 'InternalServiceError',
+      operations: new Map(operations.map((op) => [op.name, op])),
+    },
+    readPath: { lookup: d.lookup, reader: d.reader },
   }
 }

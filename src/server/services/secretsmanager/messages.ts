@@ -43,6 +43,7 @@ export const msg = {
   duplicateTagKeys: 'The tag list contains duplicate keys.',
   encryptionFailure:
     "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state.",
+  kmsAccessDenied: 'Access to KMS is not allowed',
   decryptionFailure: "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
   invalidNextToken: 'The NextToken value is invalid.',
   batchIdsOrFilters: "Either 'SecretIdList' or 'Filters' must be provided, but not both.",

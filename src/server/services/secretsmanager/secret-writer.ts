@@ -1,5 +1,6 @@
 import { LimitExceededException, ResourceExistsException } from '../../../aws-api/secretsmanager/errors.js'
 import { ConflictError, UniqueViolationError } from '../../../lib/neutral-errors.js'
+import type { RequestContext } from '../../core/context.js'
 import type { KeyRecord } from '../kms/store.js'
 import type { SecretValue } from './envelope.js'
 import {
@@ -38,7 +39,6 @@ export interface SecretWrite {
   readonly relabel?: (versions: readonly VersionRecord[]) => StageMove[]
   /** A new KMS key: the labelled versions' data keys are re-wrapped under it, new versions use it. */
   readonly newKey?: KeyRecord
-  readonly now: number
 }
 
 export interface SecretWriteResult {
@@ -59,7 +59,7 @@ const REWRAPPED_STAGES = [AWSCURRENT, AWSPENDING, AWSPREVIOUS]
  * Changes a secret — a new version (PutSecretValue, UpdateSecret with a value), its metadata, its KMS
  * key — as one transaction, with AWS's rules: a token naming an existing version is a replay when the
  * value matches and ResourceExistsException otherwise (spec §3.4); labels move per §3.3; deprecated
- * versions are pruned; a key change re-wraps the AWSCURRENT/AWSPENDING/AWSPREVIOUS versions (§3.15).
+ * versions are pruned; a key change re-wraps the AWSCURRENT/AWSPENDING/AWSPREVIOUS versions the caller may re-wrap (§3.15).
  *
  * Concurrency: the change is computed from a fresh read and committed against the secret's revision;
  * a concurrent write makes the commit fail with ConflictError and the decision is re-made from a new read.
@@ -68,6 +68,7 @@ export class SecretWriter {
   constructor(private readonly deps: { store: SecretStore; crypto: ValueCrypto }) {}
 
   async write(
+    ctx: RequestContext,
     initial: SecretRecord,
     write: SecretWrite,
     reload: () => Promise<SecretRecord>,
@@ -78,7 +79,7 @@ export class SecretWriter {
       const versions = await this.deps.store.listVersions(secret.id)
       const replay = write.version && versions.find((v) => v.versionId === write.version?.token)
       if (replay !== undefined && write.version !== undefined) {
-        await this.assertSameValue(secret, write.version.token, write.version.value)
+        await this.assertSameValue(ctx, secret, write.version.token, write.version.value)
         return { secret, version: { versionId: replay.versionId, stages: replay.stages, created: false } }
       }
       const key = write.newKey ?? (write.version && (await this.deps.crypto.keyFor(secret)))
@@ -90,31 +91,34 @@ export class SecretWriter {
         moves = stagesForNewVersion(holders(versions), token, stages)
         after = applyMoves(versions, moves, token)
         if (sealed === undefined || sealed.keyArn !== key.arn) {
-          sealed = { value: await this.deps.crypto.seal(key, secret.arn, token, value), keyArn: key.arn }
+          sealed = {
+            value: await this.deps.crypto.seal(ctx, key, secret.arn, token, value),
+            keyArn: key.arn,
+          }
         }
         const kmsKeyArn = recordedKeyArn(key)
         addVersion = {
           versionId: token,
-          createdAt: write.now,
+          createdAt: ctx.now,
           ...(kmsKeyArn !== undefined && { kmsKeyArn }),
           value: sealed.value,
         }
       }
       if (labelCount(after) > MAX_LABELS_PER_SECRET) throw new LimitExceededException(msg.tooManyLabels)
-      const prune = pruneDeprecated(versions, after, write.now)
+      const prune = pruneDeprecated(versions, after, ctx.now)
       if (prune.overQuota) throw new LimitExceededException(msg.tooManyVersions)
       const change: SecretChange = {
         secretId: secret.id,
         expectedRevision: secret.revision,
         update: {
           ...(typeof write.update === 'function' ? write.update(secret) : write.update),
-          lastChangedAt: write.now,
+          lastChangedAt: ctx.now,
         },
         ...(addVersion !== undefined && { addVersion }),
         stages: moves,
         dropVersions: prune.drop,
         ...(write.newKey !== undefined && {
-          rewrap: await this.rewrapped(secret, versions, after, write.newKey),
+          rewrap: await this.rewrapped(ctx, secret, versions, after, write.newKey),
         }),
       }
       try {
@@ -134,16 +138,22 @@ export class SecretWriter {
   }
 
   /** Idempotent replay check: decrypts the stored version and compares (what AWS does, spec §3.4). */
-  async assertSameValue(secret: SecretRecord, token: string, value: SecretValue): Promise<void> {
+  async assertSameValue(
+    ctx: RequestContext,
+    secret: SecretRecord,
+    token: string,
+    value: SecretValue,
+  ): Promise<void> {
     const stored = (await this.deps.store.findVersionById(secret.id, token))?.value
     if (stored !== undefined) {
-      const existing = await this.deps.crypto.open(secret.arn, token, stored)
+      const existing = await this.deps.crypto.open(ctx, secret.arn, token, stored)
       if (existing.type === value.type && existing.bytes.equals(value.bytes)) return
     }
     throw new ResourceExistsException(msg.tokenInUse(token, secret.arn))
   }
 
   private async rewrapped(
+    ctx: RequestContext,
     secret: SecretRecord,
     versions: readonly VersionRecord[],
     after: ReadonlyMap<string, ReadonlySet<string>>,
@@ -157,12 +167,14 @@ export class SecretWriter {
       const stored = (await this.deps.store.findVersionById(secret.id, version.versionId))?.value
       if (stored === undefined) continue
       const encryptedDataKey = await this.deps.crypto.rewrap(
+        ctx,
         newKey,
         secret.arn,
         version.versionId,
         stored.encryptedDataKey,
       )
-      result.push({ versionId: version.versionId, kmsKeyArn, encryptedDataKey })
+      if (encryptedDataKey !== undefined)
+        result.push({ versionId: version.versionId, kmsKeyArn, encryptedDataKey })
     }
     return result
   }

@@ -1,6 +1,7 @@
 import { InvalidRequestException, ResourceNotFoundException } from '../../../aws-api/secretsmanager/errors.js'
 import type { SecretValueEntry } from '../../../aws-api/secretsmanager/types.js'
 import { utcDay } from '../../../lib/clock.js'
+import type { RequestContext } from '../../core/context.js'
 import { AWSCURRENT } from './domain/stages.js'
 import { msg } from './messages.js'
 import type { SecretRecord, SecretStore, StoredValue, VersionWithValue } from './store.js'
@@ -18,10 +19,14 @@ export interface VersionSelector {
 export class ValueReader {
   constructor(private readonly deps: { store: SecretStore; crypto: ValueCrypto }) {}
 
-  async read(secret: SecretRecord, selector: VersionSelector, now: number): Promise<SecretValueEntry> {
+  async read(
+    ctx: RequestContext,
+    secret: SecretRecord,
+    selector: VersionSelector,
+  ): Promise<SecretValueEntry> {
     const { version, stored } = await this.select(secret, selector)
-    const value = await this.deps.crypto.open(secret.arn, version.versionId, stored)
-    const day = utcDay(now)
+    const value = await this.deps.crypto.open(ctx, secret.arn, version.versionId, stored)
+    const day = utcDay(ctx.now)
     if ((secret.lastAccessedAt ?? -1) < day || (version.lastAccessedAt ?? -1) < day) {
       await this.deps.store.recordAccess(secret.id, version.versionId, day)
     }

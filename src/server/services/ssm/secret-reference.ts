@@ -66,12 +66,12 @@ export class SecretReferences {
       assertKeyUsableFrom(ctx, secret)
       let entry
       try {
-        entry = await this.deps.reader.read(secret, selector, ctx.now)
+        entry = await this.deps.reader.read(ctx, secret, selector)
       } catch (error) {
         // A selector that is no version id of the secret may still be a stage label.
         if (selector.versionId === undefined || !isClientError(error, 'ResourceNotFoundException'))
           throw error
-        entry = await this.deps.reader.read(secret, { stage: reference.selector }, ctx.now)
+        entry = await this.deps.reader.read(ctx, secret, { stage: reference.selector })
       }
       const value =
         entry.SecretString ?? Buffer.from(entry.SecretBinary ?? new Uint8Array()).toString('base64')

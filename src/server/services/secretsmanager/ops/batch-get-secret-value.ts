@@ -40,7 +40,7 @@ export const batchGetSecretValue = (d: SecretsManagerDeps) =>
         if (secret === undefined) throw new ResourceNotFoundException(msg.secretNotFound)
         assertLive(secret)
         assertKeyUsableFrom(ctx, secret)
-        values.push(await d.reader.read(secret, {}, ctx.now))
+        values.push(await d.reader.read(ctx, secret, {}))
       } catch (error) {
         if (!(error instanceof AwsError) || error.fault !== 'client') throw error
         errors.push({ SecretId: secretId, ErrorCode: error.code, Message: error.message })

@@ -58,7 +58,7 @@ export const createSecret = (d: SecretsManagerDeps) =>
       const { accountId } = ctx.principal
       const existing = await d.store.findByName(accountId, ctx.region, input.Name)
       if (existing !== undefined) return replay(d, ctx, input.Name, token, value)
-      // Validates access to the key (creating aws/secretsmanager on first use) even without a value.
+      // The key is resolved (aws/secretsmanager created on first use) and checked even without a value.
       const key = await d.crypto.resolve({ accountId, region: ctx.region }, input.KmsKeyId)
       const kmsKeyArn = recordedKeyArn(key)
       const arn = secretArn(
@@ -73,9 +73,10 @@ export const createSecret = (d: SecretsManagerDeps) =>
               versionId: token,
               createdAt: ctx.now,
               ...(kmsKeyArn !== undefined && { kmsKeyArn }),
-              value: await d.crypto.seal(key, arn, token, value),
+              value: await d.crypto.seal(ctx, key, arn, token, value),
             }
           : undefined
+      if (firstVersion === undefined) await d.crypto.validateAccess(ctx, key, arn)
       try {
         await d.store.createSecret(
           {
@@ -126,7 +127,7 @@ async function replay(
     const version = await d.store.findVersionById(existing.id, token)
     if (version !== undefined) {
       try {
-        await d.writer.assertSameValue(existing, token, value)
+        await d.writer.assertSameValue(ctx, existing, token, value)
         return { ARN: existing.arn, Name: existing.name, VersionId: token }
       } catch (error) {
         // A different value under the same token: the name clash is what the caller needs to hear.

@@ -43,8 +43,9 @@ export const deleteSecret = (d: SecretsManagerDeps) =>
       if (secret.deletedAt !== undefined) throw new InvalidRequestException(msg.alreadyMarkedDeleted)
       const deletionDate = ctx.now + days * MS_PER_DAY
       const { secret: written } = await d.writer.write(
+        ctx,
         secret,
-        { update: { deletedAt: ctx.now, deletionDate }, now: ctx.now },
+        { update: { deletedAt: ctx.now, deletionDate } },
         () => d.lookup.requireLive(ctx, secret.arn),
       )
       return { ARN: written.arn, Name: written.name, DeletionDate: new Date(deletionDate) }

@@ -16,6 +16,6 @@ export const getSecretValue = (d: SecretsManagerDeps) =>
     async (input, ctx) => {
       const secret = await d.lookup.requireLive(ctx, input.SecretId)
       assertKeyUsableFrom(ctx, secret)
-      return d.reader.read(secret, { versionId: input.VersionId, stage: input.VersionStage }, ctx.now)
+      return d.reader.read(ctx, secret, { versionId: input.VersionId, stage: input.VersionStage })
     },
   )

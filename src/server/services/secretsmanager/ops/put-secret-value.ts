@@ -14,10 +14,10 @@ export const putSecretValue = (d: SecretsManagerDeps) =>
     const secret = await d.lookup.requireLive(ctx, input.SecretId)
     assertKeyUsableFrom(ctx, secret)
     const { secret: written, version } = await d.writer.write(
+      ctx,
       secret,
       {
         version: { token, value, ...(input.VersionStages !== undefined && { stages: input.VersionStages }) },
-        now: ctx.now,
       },
       () => d.lookup.requireLive(ctx, secret.arn),
     )

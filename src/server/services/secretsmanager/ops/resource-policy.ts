@@ -38,8 +38,9 @@ export const putResourcePolicy = (d: SecretsManagerDeps) =>
         throw new PublicPolicyException(msg.publicPolicy)
       }
       const { secret: written } = await d.writer.write(
+        ctx,
         secret,
-        { update: { resourcePolicy: input.ResourcePolicy }, now: ctx.now },
+        { update: { resourcePolicy: input.ResourcePolicy } },
         () => d.lookup.requireLive(ctx, secret.arn),
       )
       return { ARN: written.arn, Name: written.name }
@@ -62,10 +63,8 @@ export const deleteResourcePolicy = (d: SecretsManagerDeps) =>
   smOperation('DeleteResourcePolicy', { readOnly: false, target: bySecretId(d) }, async (input, ctx) => {
     const secret = await d.lookup.requireLive(ctx, input.SecretId)
     if (secret.resourcePolicy === undefined) return { ARN: secret.arn, Name: secret.name }
-    const { secret: written } = await d.writer.write(
-      secret,
-      { update: { resourcePolicy: null }, now: ctx.now },
-      () => d.lookup.requireLive(ctx, secret.arn),
+    const { secret: written } = await d.writer.write(ctx, secret, { update: { resourcePolicy: null } }, () =>
+      d.lookup.requireLive(ctx, secret.arn),
     )
     return { ARN: written.arn, Name: written.name }
   })

@@ -8,8 +8,9 @@ export const restoreSecret = (d: SecretsManagerDeps) =>
     const secret = await d.lookup.require(ctx, input.SecretId)
     if (secret.deletedAt === undefined) return { ARN: secret.arn, Name: secret.name }
     const { secret: written } = await d.writer.write(
+      ctx,
       secret,
-      { update: { deletedAt: null, deletionDate: null }, now: ctx.now },
+      { update: { deletedAt: null, deletionDate: null } },
       () => d.lookup.require(ctx, secret.arn),
     )
     return { ARN: written.arn, Name: written.name }

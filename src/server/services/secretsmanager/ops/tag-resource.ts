@@ -16,8 +16,9 @@ export const tagResource = (d: SecretsManagerDeps) =>
       const secret = await d.lookup.requireLive(ctx, input.SecretId)
       if (added.length === 0) return {}
       await d.writer.write(
+        ctx,
         secret,
-        { update: (current) => ({ tags: mergeTags(current.tags ?? [], added) }), now: ctx.now },
+        { update: (current) => ({ tags: mergeTags(current.tags ?? [], added) }) },
         () => d.lookup.requireLive(ctx, secret.arn),
       )
       return {}

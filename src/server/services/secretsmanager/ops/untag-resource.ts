@@ -11,11 +11,11 @@ export const untagResource = (d: SecretsManagerDeps) =>
       const secret = await d.lookup.requireLive(ctx, input.SecretId)
       const removed = new Set(input.TagKeys)
       await d.writer.write(
+        ctx,
         secret,
         {
           update: (current) =>
             current.tags === undefined ? {} : { tags: current.tags.filter((tag) => !removed.has(tag.Key)) },
-          now: ctx.now,
         },
         () => d.lookup.requireLive(ctx, secret.arn),
       )

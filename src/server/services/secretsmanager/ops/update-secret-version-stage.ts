@@ -15,6 +15,7 @@ export const updateSecretVersionStage = (d: SecretsManagerDeps) =>
     async (input, ctx) => {
       const secret = await d.lookup.requireLive(ctx, input.SecretId)
       const { secret: written } = await d.writer.write(
+        ctx,
         secret,
         {
           relabel: (versions) => {
@@ -27,7 +28,6 @@ export const updateSecretVersionStage = (d: SecretsManagerDeps) =>
             if (!Array.isArray(moves)) throw stageError(moves, input.VersionStage)
             return moves
           },
-          now: ctx.now,
         },
         () => d.lookup.requireLive(ctx, secret.arn),
       )

@@ -33,15 +33,16 @@ export const updateSecret = (d: SecretsManagerDeps) =>
         ...(newKey !== undefined && { kmsKeyArn: recordedKeyArn(newKey) ?? null }),
         ...(input.Type !== undefined && { type: input.Type }),
       }
+      if (newKey !== undefined && value === undefined) await d.crypto.validateAccess(ctx, newKey, secret.arn)
       const keyChanged =
         newKey !== undefined && (recordedKeyArn(newKey) ?? null) !== (secret.kmsKeyArn ?? null)
       const { secret: written } = await d.writer.write(
+        ctx,
         secret,
         {
           ...(value !== undefined && token !== undefined && { version: { token, value } }),
           update,
           ...(keyChanged && { newKey }),
-          now: ctx.now,
         },
         () => d.lookup.requireLive(ctx, secret.arn),
       )
