@@ -5,7 +5,7 @@ import { runServer } from '../server/main.js'
 const USAGE = `Usage: coffer <command> [options]
 
 Commands:
-  server    Start the server (Secrets Manager API on one port)
+  server    Start the server (Secrets Manager, KMS, SSM, IAM and STS on one port)
   iam       IAM from a file: coffer iam apply <file> [--dry-run] (coffer iam apply --help)
 
 Options for 'server':

@@ -11,12 +11,9 @@ import { createRequestHandler } from './http/handler.js'
 import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
+import { AccessKeyUsage } from './services/iam/access-key-usage.js'
 import { createIam } from './services/iam/index.js'
 import { createSecretsManager } from './services/secretsmanager/index.js'
-import { SecretEnvelope } from './services/secretsmanager/envelope.js'
-import { SecretLookup } from './services/secretsmanager/secret-lookup.js'
-import { ValueCrypto } from './services/secretsmanager/value-crypto.js'
-import { ValueReader } from './services/secretsmanager/value-reader.js'
 import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
@@ -32,6 +29,8 @@ export interface App {
   readonly secrets: SqliteSecretStore
   /** KMS's store and keys, for the purge job (deletion windows, automatic rotation). */
   readonly kms: { readonly store: SqliteKmsStore; readonly keys: KmsKeys }
+  /** STS sessions, for the purge job (expired temporary credentials). */
+  readonly sessions: SqliteStsStore
 }
 
 /** Wiring only: stores → services → core → HTTP. */
@@ -93,36 +92,21 @@ export function createApp(
     { maxEntities: 10_000 },
   )
   // SSM Parameter Store; its /aws/reference/secretsmanager/ passthrough reads through Secrets Manager's read path.
-  const secretCrypto = new ValueCrypto({
-    kms,
-    envelope: new SecretEnvelope(
-      { kms, clock: deps.clock },
-      {
-        dataKeyCacheTtlMs: config.cache.dataKeyTtlSeconds * 1000,
-        dataKeyCacheMaxEntries: config.cache.dataKeyMaxEntries,
-      },
-    ),
-  })
   const ssm = createSsm({
     store: new SqliteSsmStore(data.db, data.freshness),
     kms,
     clock: deps.clock,
-    secrets: {
-      lookup: new SecretLookup(secrets),
-      reader: new ValueReader({ store: secrets, crypto: secretCrypto }),
-    },
+    secrets: secretsManager.readPath,
   })
+  const iamStore = createSqliteIamStore(data.db, data.freshness)
+  const keyUsage = new AccessKeyUsage(iamStore.accessKeys)
   const handler = createRequestHandler({
     services: [
-      secretsManager,
+      secretsManager.service,
       ssm,
       createKms({ store: kmsStore, keys: kms, random: deps.random }),
       sts,
-      createIam({
-        store: createSqliteIamStore(data.db, data.freshness),
-        barrier: data.barrier,
-        random: deps.random,
-      }),
+      createIam({ store: iamStore, barrier: data.barrier, random: deps.random }),
     ],
     pipeline: new Pipeline({ authorizer }),
     authenticator,
@@ -130,6 +114,13 @@ export function createApp(
     logger: deps.logger,
     maxBodyBytes: config.maxBodyBytes,
     beforeRequest: () => data.freshness.refresh(),
+    // GetAccessKeyLastUsed: at most one write per key per hour, off the request's path.
+    afterAuthentication: (principal, service, region, now) => {
+      if (principal.type !== 'IAMUser') return
+      keyUsage.recordKeyUse(principal.accessKeyId, service, region, now).catch((error: unknown) => {
+        deps.logger.warn({ err: error }, 'recording access key use failed')
+      })
+    },
   })
-  return { handler, secrets, kms: { store: kmsStore, keys: kms } }
+  return { handler, secrets, kms: { store: kmsStore, keys: kms }, sessions: stsStore }
 }

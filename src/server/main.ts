@@ -8,11 +8,7 @@ import { createApp } from './app.js'
 import { openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { createLogger } from './logger.js'
-import { runKmsMaintenance } from './services/kms/jobs.js'
-import { KmsKeys } from './services/kms/keys.js'
-import { purgeDeletedSecrets } from './services/secretsmanager/purge.js'
-import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
-import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
+import { jobStores, startJobs } from './jobs.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -46,7 +42,12 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
     process.send?.({ type: 'listening', endpoint })
     return { endpoint, close: () => closeServer(server, data) }
   }
-  const stopJobs = startJobs(app.secrets, { ...app.kms, random: deps.random }, config, deps.clock, logger)
+  const stopJobs = startJobs(
+    { secrets: app.secrets, kms: { ...app.kms, random: deps.random }, sessions: app.sessions },
+    config.purgeIntervalSeconds,
+    deps.clock,
+    logger,
+  )
   announce(config, data, endpoint, deps.print, logger)
   return {
     endpoint,
@@ -59,16 +60,7 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
 
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
-  const kmsStore = new SqliteKmsStore(data.db, data.freshness)
-  const kms = {
-    store: kmsStore,
-    keys: new KmsKeys(
-      { store: kmsStore, barrier: data.barrier, clock: deps.clock, random: deps.random },
-      { keyCacheTtlMs: 1_000, materialCacheTtlMs: 1_000, cacheMaxEntries: 100 },
-    ),
-    random: deps.random,
-  }
-  const stopJobs = startJobs(new SqliteSecretStore(data.db, data.freshness), kms, config, deps.clock, logger)
+  const stopJobs = startJobs(jobStores(data, deps), config.purgeIntervalSeconds, deps.clock, logger)
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()
@@ -99,40 +91,6 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
       data.db.close()
     },
   }
-}
-
-/**
- * Background jobs. `store` (and KMS's store) must be the instances requests use, so their read caches
- * see the job's writes.
- */
-function startJobs(
-  store: SqliteSecretStore,
-  kms: Parameters<typeof runKmsMaintenance>[0],
-  config: Config,
-  clock: Clock,
-  logger: Logger,
-): () => void {
-  const purge = async () => {
-    try {
-      const purged = await purgeDeletedSecrets(store, clock.now())
-      if (purged.length > 0)
-        logger.info({ count: purged.length }, 'purged secrets whose recovery window ended')
-    } catch (error) {
-      logger.error({ err: error }, 'purge failed')
-    }
-    try {
-      const { deleted, rotated, failed } = await runKmsMaintenance(kms, clock.now())
-      if (deleted.length > 0) logger.info({ keys: deleted }, 'deleted KMS keys whose waiting period ended')
-      if (rotated.length > 0) logger.info({ keys: rotated }, 'rotated KMS key material automatically')
-      for (const { arn, error } of failed) logger.warn({ key: arn, err: error }, 'KMS key rotation failed')
-    } catch (error) {
-      logger.error({ err: error }, 'KMS maintenance failed')
-    }
-  }
-  void purge()
-  const timer = setInterval(() => void purge(), config.purgeIntervalSeconds * 1000)
-  timer.unref()
-  return () => clearInterval(timer)
 }
 
 function listen(server: Server, config: Config): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AccessDeniedException, AwsError } from '../../lib/aws/errors.js'
-import { toQueryProtocolAuthError } from '../http/sigv4/index.js'
+import { toQueryError } from '../http/query-errors.js'
 import type { EntityPolicies, PolicyEntity, PolicySource } from '../services/iam/policy-source.js'
 import type { Principal, PrincipalSession } from '../services/iam/principal.js'
 import type { Freshness } from '../storage/freshness.js'
@@ -81,7 +81,6 @@ const user = (name = 'alice', id = 'AIDAALICE'): Principal => ({
   accessKeyId: 'AKIA',
   userName: name,
   entity: { kind: 'user', id },
-  isAdmin: false,
 })
 
 const roleSession = (session: Partial<PrincipalSession> = {}): Principal => ({
@@ -93,7 +92,6 @@ const roleSession = (session: Partial<PrincipalSession> = {}): Principal => ({
   accessKeyId: 'ASIA',
   entity: { kind: 'role', id: 'AROAAPP' },
   session: { policies: [], tags: {}, transitiveTagKeys: [], expiresAt: 0, chained: false, ...session },
-  isAdmin: false,
 })
 
 const root = (accountId = ACCOUNT): Principal => ({
@@ -103,7 +101,6 @@ const root = (accountId = ACCOUNT): Principal => ({
   principalArn: `arn:aws:iam::${accountId}:root`,
   principalId: accountId,
   accessKeyId: 'AKIA',
-  isAdmin: false,
 })
 
 async function denial(promise: Promise<void>): Promise<string> {
@@ -343,7 +340,7 @@ describe('AuthorizationContext', () => {
 
 describe('query protocols', () => {
   it('answer AccessDenied with status 403', () => {
-    const mapped = toQueryProtocolAuthError(new AccessDeniedException('m'))
+    const mapped = toQueryError(new AccessDeniedException('m'))
     expect(mapped).toBeInstanceOf(AwsError)
     expect({ code: mapped.code, status: mapped.status, message: mapped.message }).toEqual({
       code: 'AccessDenied',

@@ -79,7 +79,6 @@ export class Authenticator {
         principalArn: 'anonymous',
         principalId: 'anonymous',
         accessKeyId: '',
-        isAdmin: false,
       },
       region: this.options.defaultRegion,
     }
@@ -124,7 +123,6 @@ export class Authenticator {
       principalArn: arn,
       principalId: accountId,
       accessKeyId,
-      isAdmin: true,
     }
   }
 }

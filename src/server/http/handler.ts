@@ -12,11 +12,12 @@ import type { Clock } from '../../lib/clock.js'
 import type { RequestContext } from '../core/context.js'
 import type { JsonServiceDef, OperationDef, ServiceDef } from '../core/operation.js'
 import type { Pipeline } from '../core/pipeline.js'
+import type { Principal } from '../services/iam/principal.js'
 import type { Authenticator } from './authenticate.js'
 import { sendJson, sendJsonError, writeJsonError } from './aws-json.js'
 import { decodeQueryInput, encodeQueryResponse, sendXml, sendXmlError } from './aws-query.js'
 import { readBody } from './body.js'
-import { toQueryProtocolAuthError } from './sigv4/index.js'
+import { toQueryError } from './query-errors.js'
 
 export interface HandlerDeps {
   readonly services: readonly ServiceDef[]
@@ -27,6 +28,8 @@ export interface HandlerDeps {
   readonly maxBodyBytes: number
   /** Runs before each request is authenticated: lets caches of stored data catch up with other processes. */
   readonly beforeRequest: () => void
+  /** Runs after a signed request was authenticated (e.g. to note an access key's last use); must not throw. */
+  readonly afterAuthentication?: (principal: Principal, service: string, region: string, now: number) => void
 }
 
 interface Route {
@@ -96,16 +99,18 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
         headers: req.headers,
         body,
       }
-      const { principal, region } =
-        found.op?.access === 'anonymous'
-          ? deps.authenticator.anonymous()
-          : await deps.authenticator.authenticate(signed, found.service)
+      const anonymous = found.op?.access === 'anonymous'
+      const { principal, region } = anonymous
+        ? deps.authenticator.anonymous()
+        : await deps.authenticator.authenticate(signed, found.service)
+      const now = deps.clock.now()
+      if (!anonymous) deps.afterAuthentication?.(principal, found.service.signingName, region, now)
       if (found.op === undefined) throw new UnknownOperationException()
       const ctx: RequestContext = {
         requestId,
         principal,
         region,
-        now: deps.clock.now(),
+        now,
         sourceIp: req.socket.remoteAddress ?? '',
         userAgent: req.headers['user-agent'],
         authorize: (action, target) => deps.pipeline.authorize(ctx, action, target),
@@ -149,7 +154,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
     }
     if (res.headersSent) return
     if (found?.service.protocol === 'query') {
-      sendXmlError(res, requestId, toQueryProtocolAuthError(answer), found.service.xmlNamespace)
+      sendXmlError(res, requestId, toQueryError(answer), found.service.xmlNamespace)
     } else sendJsonError(res, requestId, answer)
   }
 }

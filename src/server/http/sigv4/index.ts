@@ -13,7 +13,6 @@ export { parseAuthorization } from './parse.js'
 export { checkCredentialScope } from './scope.js'
 export { checkRequestTime, verifySignature } from './verify.js'
 export { SigningKeyCache, deriveSigningKey } from './signing-key-cache.js'
-export { toQueryProtocolAuthError } from './query-protocol-errors.js'
 
 /** Allowed clock skew for Secrets Manager, KMS and SSM. */
 export const SKEW_MS_DEFAULT = 5 * 60_000

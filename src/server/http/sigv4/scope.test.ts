@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  IncompleteSignatureException,
-  InvalidSignatureException,
-  MissingAuthenticationTokenException,
-  UnrecognizedClientException,
-  ValidationException,
-} from '../../../lib/aws/errors.js'
-import { toQueryProtocolAuthError } from './query-protocol-errors.js'
+import { InvalidSignatureException } from '../../../lib/aws/errors.js'
 import { checkCredentialScope } from './scope.js'
 
 describe('checkCredentialScope', () => {
@@ -27,25 +20,5 @@ describe('checkCredentialScope', () => {
     const fn = () => checkCredentialScope({ region: 'us-east-1', service: 'kms' }, 'secretsmanager', regions)
     expect(fn).toThrow(InvalidSignatureException)
     expect(fn).toThrow("Credential should be scoped to correct service: 'secretsmanager'. ")
-  })
-})
-
-describe('toQueryProtocolAuthError (STS)', () => {
-  it('maps codes and statuses, keeps messages', () => {
-    const cases = [
-      [new InvalidSignatureException('Signature expired: x'), 'SignatureDoesNotMatch', 403],
-      [new IncompleteSignatureException('m'), 'IncompleteSignature', 400],
-      [new MissingAuthenticationTokenException(), 'MissingAuthenticationToken', 403],
-      [new UnrecognizedClientException(), 'InvalidClientTokenId', 403],
-    ] as const
-    for (const [err, code, status] of cases) {
-      const mapped = toQueryProtocolAuthError(err)
-      expect([mapped.code, mapped.status, mapped.message]).toEqual([code, status, err.message])
-    }
-  })
-
-  it('leaves other errors alone', () => {
-    const err = new ValidationException('x')
-    expect(toQueryProtocolAuthError(err)).toBe(err)
   })
 })

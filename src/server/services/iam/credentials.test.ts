@@ -76,7 +76,6 @@ describe('CredentialResolver with STS sessions', () => {
       principalArn: 'arn:aws:iam::111122223333:role/ci/Deployer',
       principalId: 'AROAEXAMPLE:build',
       entity: { kind: 'role', id: 'AROAEXAMPLE' },
-      isAdmin: false,
       session: { tags: { Team: 'a' }, chained: false, expiresAt: credentials.Expiration.getTime() },
     })
   })

@@ -86,7 +86,6 @@ export class CredentialResolver {
         principalId: user.userId,
         accessKeyId,
         userName: user.userName,
-        isAdmin: user.isAdmin,
       },
     }
   }
@@ -112,7 +111,6 @@ export class CredentialResolver {
         accessKeyId: s.accessKeyId,
         entity: { kind: 'role', id: s.principalId },
         session,
-        isAdmin: false,
       }
     } else {
       // GetSessionToken: the user's own permissions, for as long as the user exists.
@@ -128,7 +126,6 @@ export class CredentialResolver {
         userName: user.userName,
         entity: { kind: 'user', id: user.userId },
         session,
-        isAdmin: user.isAdmin,
       }
     }
     return {

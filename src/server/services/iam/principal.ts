@@ -14,8 +14,6 @@ export interface Principal {
   readonly entity?: { readonly kind: 'user' | 'role'; readonly id: string }
   /** Present for temporary credentials (STS). */
   readonly session?: PrincipalSession
-  /** The deployment's administrator may do everything; policies refine this in the identity issue. */
-  readonly isAdmin: boolean
 }
 
 export interface PrincipalSession {

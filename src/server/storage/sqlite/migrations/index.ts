@@ -1,14 +1,14 @@
 import { initial } from './001-initial.js'
 import { iamSts } from './002-iam-sts.js'
 import { iam } from './003-iam.js'
-import { kms } from './005-kms.js'
-import { ssm } from './006-ssm.js'
+import { kms } from './004-kms.js'
+import { ssm } from './005-ssm.js'
 
 /** Ordered, append-only. A deployed migration is never edited; a change is a new entry. */
 export const migrations: readonly { readonly name: string; readonly sql: string }[] = [
   { name: '001-initial', sql: initial },
   { name: '002-iam-sts', sql: iamSts },
   { name: '003-iam', sql: iam },
-  { name: '005-kms', sql: kms },
-  { name: '006-ssm', sql: ssm },
+  { name: '004-kms', sql: kms },
+  { name: '005-ssm', sql: ssm },
 ]

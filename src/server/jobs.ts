@@ -1,0 +1,87 @@
+import type { Logger } from 'pino'
+import type { Clock } from '../lib/clock.js'
+import type { Random } from '../lib/random.js'
+import type { DataDir } from './bootstrap.js'
+import { runKmsMaintenance } from './services/kms/jobs.js'
+import { KmsKeys } from './services/kms/keys.js'
+import type { KmsStore } from './services/kms/store.js'
+import { purgeDeletedSecrets } from './services/secretsmanager/purge.js'
+import type { SecretStore } from './services/secretsmanager/store.js'
+import { purgeExpiredSessions } from './services/sts/purge.js'
+import type { StsStore } from './services/sts/store.js'
+import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
+import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
+import { SqliteStsStore } from './storage/sqlite/sts-store.js'
+
+/**
+ * What the background jobs work on. In a single process these must be the instances requests use, so
+ * their caches see the jobs' writes; the cluster primary builds its own (`jobStores`).
+ */
+export interface JobStores {
+  readonly secrets: Pick<SecretStore, 'listDueForPurge' | 'deleteSecret'>
+  readonly kms: { readonly store: KmsStore; readonly keys: KmsKeys; readonly random: Random }
+  readonly sessions: StsStore
+}
+
+export function jobStores(data: DataDir, deps: { clock: Clock; random: Random }): JobStores {
+  const kmsStore = new SqliteKmsStore(data.db, data.freshness)
+  return {
+    secrets: new SqliteSecretStore(data.db, data.freshness),
+    kms: {
+      store: kmsStore,
+      keys: new KmsKeys(
+        {
+          store: kmsStore,
+          barrier: data.barrier,
+          clock: deps.clock,
+          random: deps.random,
+          freshness: data.freshness,
+        },
+        { keyCacheTtlMs: 60_000, materialCacheTtlMs: 60_000, cacheMaxEntries: 100 },
+      ),
+      random: deps.random,
+    },
+    sessions: new SqliteStsStore(data.db, data.freshness),
+  }
+}
+
+/**
+ * Every `intervalSeconds` (and once at start): purge secrets whose recovery window ended, delete KMS keys
+ * whose waiting period ended and rotate keys that are due, drop expired STS sessions. Each job fails
+ * alone, logged. Returns a function that stops the schedule.
+ */
+export function startJobs(
+  stores: JobStores,
+  intervalSeconds: number,
+  clock: Clock,
+  logger: Logger,
+): () => void {
+  const job = async (name: string, run: (now: number) => Promise<void>) => {
+    try {
+      await run(clock.now())
+    } catch (error) {
+      logger.error({ err: error, job: name }, 'background job failed')
+    }
+  }
+  const runAll = async () => {
+    await job('purge-secrets', async (now) => {
+      const purged = await purgeDeletedSecrets(stores.secrets, now)
+      if (purged.length > 0)
+        logger.info({ count: purged.length }, 'purged secrets whose recovery window ended')
+    })
+    await job('kms-maintenance', async (now) => {
+      const { deleted, rotated, failed } = await runKmsMaintenance(stores.kms, now)
+      if (deleted.length > 0) logger.info({ keys: deleted }, 'deleted KMS keys whose waiting period ended')
+      if (rotated.length > 0) logger.info({ keys: rotated }, 'rotated KMS key material automatically')
+      for (const { arn, error } of failed) logger.warn({ key: arn, err: error }, 'KMS key rotation failed')
+    })
+    await job('purge-sessions', async (now) => {
+      const purged = await purgeExpiredSessions(stores.sessions, now)
+      if (purged > 0) logger.info({ count: purged }, 'purged expired STS sessions')
+    })
+  }
+  void runAll()
+  const timer = setInterval(() => void runAll(), intervalSeconds * 1000)
+  timer.unref()
+  return () => clearInterval(timer)
+}
