@@ -11,7 +11,14 @@ export interface CacheOptions<V> {
   dispose?: (value: V) => void
 }
 
+/** Lookups since start, for metrics (hit ratios). */
+export interface CacheStats {
+  hits: number
+  misses: number
+}
+
 export class ExpiringCache<K, V> {
+  readonly stats: CacheStats = { hits: 0, misses: 0 }
   private readonly entries = new Map<K, { value: V; expiresAt: number }>()
   private readonly maxEntries: number
   private readonly ttlMs: number
@@ -27,11 +34,16 @@ export class ExpiringCache<K, V> {
 
   get(key: K): V | undefined {
     const entry = this.entries.get(key)
-    if (entry === undefined) return undefined
-    if (entry.expiresAt <= this.now()) {
-      this.remove(key, entry.value)
+    if (entry === undefined) {
+      this.stats.misses++
       return undefined
     }
+    if (entry.expiresAt <= this.now()) {
+      this.remove(key, entry.value)
+      this.stats.misses++
+      return undefined
+    }
+    this.stats.hits++
     return entry.value
   }
 

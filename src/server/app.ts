@@ -7,6 +7,8 @@ import type { Config } from './config/config.js'
 import { Pipeline } from './core/pipeline.js'
 import { PolicyAuthorizer } from './core/policy-authorizer.js'
 import { Authenticator } from './http/authenticate.js'
+import { registerDeploymentGauges } from './metrics/gauges.js'
+import { Metrics } from './metrics/metrics.js'
 import { createRequestHandler } from './http/handler.js'
 import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
@@ -18,6 +20,7 @@ import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
+import { SqliteDeploymentStats } from './storage/sqlite/deployment-stats.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
 import { SqlitePolicySource } from './storage/sqlite/policy-source.js'
 import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
@@ -98,6 +101,10 @@ export function createApp(
     clock: deps.clock,
     secrets: secretsManager.readPath,
   })
+  const metrics = new Metrics()
+  for (const caches of [secretsManager.cacheStats, kms.cacheStats, credentials.cacheStats])
+    for (const [name, stats] of Object.entries(caches)) metrics.cache(name, stats)
+  registerDeploymentGauges(metrics, new SqliteDeploymentStats(data.db))
   const iamStore = createSqliteIamStore(data.db, data.freshness)
   const keyUsage = new AccessKeyUsage(iamStore.accessKeys)
   const handler = createRequestHandler({
@@ -109,6 +116,7 @@ export function createApp(
       createIam({ store: iamStore, barrier: data.barrier, random: deps.random }),
     ],
     pipeline: new Pipeline({ authorizer }),
+    metrics,
     authenticator,
     clock: deps.clock,
     logger: deps.logger,

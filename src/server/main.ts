@@ -9,6 +9,7 @@ import { openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { createLogger } from './logger.js'
 import { jobStores, startJobs } from './jobs.js'
+import { serveClusterMetrics } from './metrics/metrics.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -61,6 +62,7 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
   const stopJobs = startJobs(jobStores(data, deps), config.purgeIntervalSeconds, deps.clock, logger)
+  serveClusterMetrics()
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()

@@ -12,6 +12,7 @@ import type { Clock } from '../../lib/clock.js'
 import type { RequestContext } from '../core/context.js'
 import type { JsonServiceDef, OperationDef, ServiceDef } from '../core/operation.js'
 import type { Pipeline } from '../core/pipeline.js'
+import type { RequestObservation } from '../metrics/metrics.js'
 import type { Principal } from '../services/iam/principal.js'
 import type { Authenticator } from './authenticate.js'
 import { sendJson, sendJsonError, writeJsonError } from './aws-json.js'
@@ -30,6 +31,18 @@ export interface HandlerDeps {
   readonly beforeRequest: () => void
   /** Runs after a signed request was authenticated (e.g. to note an access key's last use); must not throw. */
   readonly afterAuthentication?: (principal: Principal, service: string, region: string, now: number) => void
+  /** Request metrics: each request observed once answered, and `GET /metrics` (Prometheus text). */
+  readonly metrics?: {
+    observeRequest(observation: RequestObservation): void
+    text(): Promise<string>
+    readonly contentType: string
+  }
+}
+
+/** What the handler learnt about a request, for its observation once answered. */
+interface RequestTrace {
+  found?: Route
+  errorCode?: string
 }
 
 interface Route {
@@ -62,10 +75,37 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}')
       return
     }
-    handle(req, res, requestId).catch((error: unknown) => fail(res, requestId, error, undefined))
+    const metrics = deps.metrics
+    if (req.method === 'GET' && req.url === '/metrics' && metrics !== undefined) {
+      metrics.text().then(
+        (text) => res.writeHead(200, { 'Content-Type': metrics.contentType }).end(text),
+        (error: unknown) => {
+          deps.logger.error({ err: error }, 'metrics failed')
+          res.writeHead(500, { 'Content-Type': 'text/plain' }).end('metrics unavailable\n')
+        },
+      )
+      return
+    }
+    const started = performance.now()
+    const trace: RequestTrace = {}
+    handle(req, res, requestId, trace)
+      .catch((error: unknown) => fail(res, requestId, error, trace))
+      .finally(() =>
+        metrics?.observeRequest({
+          service: trace.found?.service.signingName ?? 'unknown',
+          operation: trace.found?.op?.name ?? 'unknown',
+          ...(trace.errorCode !== undefined && { errorCode: trace.errorCode }),
+          seconds: (performance.now() - started) / 1000,
+        }),
+      )
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    trace: RequestTrace,
+  ): Promise<void> {
     const target = req.headers['x-amz-target']
     let body: Buffer
     try {
@@ -74,6 +114,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       if (error instanceof RequestEntityTooLargeException) {
         // Answer at once; the response ends (and the connection may close) only once the rest is discarded.
         writeJsonError(res, requestId, error)
+        trace.errorCode = error.code
         discardRest(req, deps.maxBodyBytes, () => res.end())
         return
       }
@@ -91,6 +132,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
         found = byAction.get(form.get('Action') ?? '')
       }
       if (found === undefined) throw new UnknownOperationException()
+      trace.found = found
       deps.beforeRequest()
       const signed = {
         method: req.method ?? 'POST',
@@ -136,11 +178,12 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
         }),
       )
     } catch (error) {
-      fail(res, requestId, error, found)
+      fail(res, requestId, error, trace)
     }
   }
 
-  function fail(res: ServerResponse, requestId: string, error: unknown, found: Route | undefined): void {
+  function fail(res: ServerResponse, requestId: string, error: unknown, trace: RequestTrace): void {
+    const found = trace.found
     const operation = found?.op?.name
     let answer: AwsError
     if (error instanceof AwsError) {
@@ -152,10 +195,12 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       deps.logger.error({ requestId, operation, err: error }, 'internal error')
       answer = new InternalFailure(found?.service.internalErrorCode)
     }
+    const query = found?.service.protocol === 'query' ? found.service : undefined
+    const sent = query === undefined ? answer : toQueryError(answer)
+    trace.errorCode = sent.code
     if (res.headersSent) return
-    if (found?.service.protocol === 'query') {
-      sendXmlError(res, requestId, toQueryError(answer), found.service.xmlNamespace)
-    } else sendJsonError(res, requestId, answer)
+    if (query !== undefined) sendXmlError(res, requestId, sent, query.xmlNamespace)
+    else sendJsonError(res, requestId, sent)
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Barrier } from '../../barrier/barrier.js'
 import { ExpiredTokenException } from '../../../lib/aws/errors.js'
 import type { Clock } from '../../../lib/clock.js'
-import { ExpiringCache } from '../../../lib/expiring-cache.js'
+import { ExpiringCache, type CacheStats } from '../../../lib/expiring-cache.js'
 import { accessKeyAad } from './bootstrap.js'
 import type { Freshness } from '../../storage/freshness.js'
 import type { Principal } from './principal.js'
@@ -44,6 +44,11 @@ export class CredentialResolver {
   ) {
     this.cache = new ExpiringCache({ maxEntries: options.maxEntries, ttlMs: Number.POSITIVE_INFINITY })
     deps.freshness.subscribe(() => this.cache.clear())
+  }
+
+  /** Hit and miss counts of the credential cache (metrics). */
+  get cacheStats(): Readonly<Record<string, CacheStats>> {
+    return { credentials: this.cache.stats }
   }
 
   /**

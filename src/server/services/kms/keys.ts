@@ -1,7 +1,7 @@
 import type { Barrier } from '../../barrier/barrier.js'
 import { open, seal } from '../../barrier/aead.js'
 import { MS_PER_DAY, type Clock } from '../../../lib/clock.js'
-import { ExpiringCache } from '../../../lib/expiring-cache.js'
+import { ExpiringCache, type CacheStats } from '../../../lib/expiring-cache.js'
 import { IntegrityError, UniqueViolationError } from '../../../lib/neutral-errors.js'
 import type { Random } from '../../../lib/random.js'
 import type { Freshness } from '../../storage/freshness.js'
@@ -45,6 +45,15 @@ export class KmsKeys {
   /** alias → target key id, for the same time as key records. */
   private readonly aliases: ExpiringCache<string, string>
   private readonly materials: ExpiringCache<string, Buffer>
+
+  /** Hit and miss counts of the key, alias and material caches (metrics). */
+  get cacheStats(): Readonly<Record<string, CacheStats>> {
+    return {
+      'kms-keys': this.keys.stats,
+      'kms-aliases': this.aliases.stats,
+      'kms-material': this.materials.stats,
+    }
+  }
 
   constructor(
     private readonly deps: {

@@ -1,6 +1,6 @@
 import { open, seal } from '../../barrier/aead.js'
 import type { Clock } from '../../../lib/clock.js'
-import { ExpiringCache } from '../../../lib/expiring-cache.js'
+import { ExpiringCache, type CacheStats } from '../../../lib/expiring-cache.js'
 import { decodeHeader } from '../kms/ciphertext.js'
 import type { KmsKeys } from '../kms/keys.js'
 import type { KeyRecord } from '../kms/store.js'
@@ -50,6 +50,11 @@ export class SecretEnvelope {
       now: () => deps.clock.now(),
       dispose: (entry) => entry.plaintext.fill(0),
     })
+  }
+
+  /** Hit and miss counts of the data-key cache (metrics). */
+  get cacheStats(): Readonly<Record<string, CacheStats>> {
+    return { 'data-keys': this.dataKeys.stats }
   }
 
   async encrypt(

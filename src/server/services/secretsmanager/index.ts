@@ -1,4 +1,5 @@
 import type { Clock } from '../../../lib/clock.js'
+import type { CacheStats } from '../../../lib/expiring-cache.js'
 import type { Random } from '../../../lib/random.js'
 import type { JsonServiceDef, OperationDef } from '../../core/operation.js'
 import type { KmsKeys } from '../kms/keys.js'
@@ -49,11 +50,10 @@ export interface SecretReadPath {
 export function createSecretsManager(deps: SecretsManagerModuleDeps): {
   service: JsonServiceDef
   readPath: SecretReadPath
+  cacheStats: Readonly<Record<string, CacheStats>>
 } {
-  const crypto = new ValueCrypto({
-    kms: deps.kms,
-    envelope: new SecretEnvelope({ kms: deps.kms, clock: deps.clock }, deps.envelope),
-  })
+  const envelope = new SecretEnvelope({ kms: deps.kms, clock: deps.clock }, deps.envelope)
+  const crypto = new ValueCrypto({ kms: deps.kms, envelope })
   const d: SecretsManagerDeps = {
     store: deps.store,
     lookup: new SecretLookup(deps.store),
@@ -95,5 +95,6 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): {
       operations: new Map(operations.map((op) => [op.name, op])),
     },
     readPath: { lookup: d.lookup, reader: d.reader },
+    cacheStats: envelope.cacheStats,
   }
 }
