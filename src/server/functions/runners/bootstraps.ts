@@ -42,7 +42,11 @@ function finish(outcome) {
   if (finished) return
   finished = true
   writeSync(3, JSON.stringify(outcome) + '\n')
-  process.exit(0)
+  // Output the pipe could not take yet is queued: exit once it is written.
+  let unflushed = 2
+  const exit = () => --unflushed === 0 && process.exit(0)
+  process.stdout.write('', exit)
+  process.stderr.write('', exit)
 }
 function fail(errorType, errorMessage, stack) {
   console.error('ERROR\tInvoke Error\t' + JSON.stringify({ errorType, errorMessage, stack }))

@@ -65,15 +65,16 @@ async function runChild(invocation: Invocation, code: ProcessCode, home: string)
   const deadlineMs = Date.now() + fn.timeoutSeconds * 1000
   const [command, args] = commandLine(code.runtime, fn.memoryMb)
   const output = new BoundedOutput()
-  const child = spawn(command, args, {
+  // One pipe for stdout and stderr keeps them in the order the function wrote them (the shell, which
+  // execs the runtime, would add PWD to the environment).
+  const child = spawn('/bin/sh', ['-c', 'unset PWD; exec "$@" 2>&1', 'coffer-function', command, ...args], {
     cwd: code.codeDir,
     env: environment(invocation, code, home),
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'ignore', 'pipe'],
     detached: true,
   })
   const closed = new Promise<void>((done) => child.once('close', () => done()))
   child.stdout?.on('data', (chunk: Buffer) => output.append(chunk))
-  child.stderr?.on('data', (chunk: Buffer) => output.append(chunk))
   let channel = ''
   const resultPipe = child.stdio[3] as NodeJS.ReadableStream | null
   resultPipe?.on('data', (chunk: Buffer) => (channel += chunk.toString('utf8')))
