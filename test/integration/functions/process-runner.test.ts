@@ -330,7 +330,7 @@ exports.handler = function (event, context, callback) {
       'Runtime.MarshalError',
       'Unable to marshal response: Object of type datetime is not JSON serializable',
     ],
-  ] as const)('%s %s: %s', async (runtime, handler, files, type, message) => {
+  ] as const)('%s handler %s with %j fails as %s', async (runtime, handler, files, type, message) => {
     const result = await run({ code: code(runtime, handler, files) })
     expect(result).toMatchObject({ ok: false, error: { type, message } })
   })
