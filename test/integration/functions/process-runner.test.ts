@@ -337,6 +337,20 @@ exports.handler = function (event, context, callback) {
 })
 
 describe('failures', () => {
+  it('a missing interpreter is an exit error naming it', async () => {
+    const previous = process.env.COFFER_PYTHON
+    process.env.COFFER_PYTHON = '/nonexistent/python3'
+    try {
+      const result = await run({ code: code('python', 'mod.handler', { 'mod.py': '' }) })
+      expect(result).toMatchObject({ ok: false, error: { type: 'Runtime.ExitError' } })
+      expect(result.error?.message).toMatch(/Runtime exited with error: exit status 127$/)
+      expect(result.output).toContain('/nonexistent/python3')
+    } finally {
+      if (previous === undefined) delete process.env.COFFER_PYTHON
+      else process.env.COFFER_PYTHON = previous
+    }
+  })
+
   it('Python: an exception is Lambda error shape, errorType the class name; printed results do not count', async () => {
     const result = await run({
       code: code('python', 'lambda_function.lambda_handler', {
@@ -495,6 +509,12 @@ export const handler = async () => {
       },
     })
     const result = await runProcess(call)
-    expect(result).toMatchObject({ ok: false, error: { type: 'Runtime.InvalidEntrypoint' } })
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        type: 'Runtime.InvalidEntrypoint',
+        message: `RequestId: ${call.requestId} Error: the function's code directory does not exist`,
+      },
+    })
   })
 })

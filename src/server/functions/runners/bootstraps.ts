@@ -66,30 +66,38 @@ if (invocation.fallbackUrl !== undefined) {
   })
 }
 
-// Lambda's rules: "<dir/>module.export[.nested]", the module tried as .js, .mjs, .cjs.
-const handlerName = env._HANDLER
-const slash = handlerName.lastIndexOf('/')
-const moduleAndExport = handlerName.slice(slash + 1)
-const dot = moduleAndExport.indexOf('.')
-if (dot <= 0 || dot === moduleAndExport.length - 1) fail('Runtime.MalformedHandlerName', 'Bad handler')
-const moduleName = moduleAndExport.slice(0, dot)
-const base = resolve(env.LAMBDA_TASK_ROOT, handlerName.slice(0, slash + 1), moduleName)
-const file = ['.js', '.mjs', '.cjs'].map((extension) => base + extension).find((path) => existsSync(path))
-if (file === undefined) fail('Runtime.ImportModuleError', "Error: Cannot find module '" + moduleName + "'")
-
-let module
-try {
-  module = await import(pathToFileURL(file).href)
-} catch (error) {
-  if (error instanceof SyntaxError) fail('Runtime.UserCodeSyntaxError', String(error), error.stack?.split('\n'))
-  else if (error?.code === 'ERR_MODULE_NOT_FOUND' || error?.code === 'MODULE_NOT_FOUND')
-    fail('Runtime.ImportModuleError', String(error), error.stack?.split('\n'))
-  else failWith(error)
+// Lambda's rules: "<dir/>module.export[.nested]", the module tried as .js, .mjs, .cjs. Undefined after a
+// failure (already reported).
+async function loadHandler() {
+  const handlerName = env._HANDLER
+  const slash = handlerName.lastIndexOf('/')
+  const moduleAndExport = handlerName.slice(slash + 1)
+  const dot = moduleAndExport.indexOf('.')
+  if (dot <= 0 || dot === moduleAndExport.length - 1) return fail('Runtime.MalformedHandlerName', 'Bad handler')
+  const moduleName = moduleAndExport.slice(0, dot)
+  const base = resolve(env.LAMBDA_TASK_ROOT, handlerName.slice(0, slash + 1), moduleName)
+  const file = ['.js', '.mjs', '.cjs'].map((extension) => base + extension).find((path) => existsSync(path))
+  if (file === undefined) {
+    return fail('Runtime.ImportModuleError', "Error: Cannot find module '" + moduleName + "'")
+  }
+  let module
+  try {
+    module = await import(pathToFileURL(file).href)
+  } catch (error) {
+    const stack = error?.stack?.split('\n')
+    if (error instanceof SyntaxError) return fail('Runtime.UserCodeSyntaxError', String(error), stack)
+    if (error?.code === 'ERR_MODULE_NOT_FOUND' || error?.code === 'MODULE_NOT_FOUND') {
+      return fail('Runtime.ImportModuleError', String(error), stack)
+    }
+    return failWith(error)
+  }
+  const path = moduleAndExport.slice(dot + 1).split('.')
+  const lookup = (root) => path.reduce((value, key) => (value == null ? undefined : value[key]), root)
+  const handler = typeof lookup(module) === 'function' ? lookup(module) : lookup(module.default)
+  if (typeof handler !== 'function') return fail('Runtime.HandlerNotFound', handlerName + ' is undefined or not exported')
+  return handler
 }
-const path = moduleAndExport.slice(dot + 1).split('.')
-const lookup = (root) => path.reduce((value, key) => (value == null ? undefined : value[key]), root)
-const handler = typeof lookup(module) === 'function' ? lookup(module) : lookup(module.default)
-if (typeof handler !== 'function') fail('Runtime.HandlerNotFound', handlerName + ' is undefined or not exported')
+const handler = await loadHandler()
 
 // Callback style: with callbackWaitsForEmptyEventLoop (the default) the outcome is sent once the event loop
 // is empty; a handler that neither returns a promise nor calls back succeeds then too.
@@ -121,7 +129,7 @@ const context = {
   fail: (error) => callback(error ?? 'handled'),
 }
 try {
-  const returned = handler(invocation.event, context, callback)
+  const returned = handler?.(invocation.event, context, callback)
   if (typeof returned?.then === 'function') returned.then(() => finish({ ok: true }), failWith)
 } catch (error) {
   failWith(error)

@@ -49,6 +49,7 @@ async function run(invocation: Invocation): Promise<Outcome> {
     output: '',
   })
   if (code.kind !== 'process') return failure(`${code.kind} functions are not run as processes`)
+  if (!existsSync(code.codeDir)) return failure("the function's code directory does not exist")
   let home: string | undefined
   try {
     home = await mkdtemp(join(tmpdir(), 'coffer-fn-'))
