@@ -7,6 +7,7 @@ const USAGE = `Usage: coffer <command> [options]
 Commands:
   server    Start the server (Secrets Manager, KMS, SSM, IAM and STS on one port)
   iam       IAM from a file: coffer iam apply <file> [--dry-run] (coffer iam apply --help)
+  posture   What needs attention: rotation, unused secrets, keys, public policies (coffer posture --help)
 
 Options for 'server':
   --config <file>       YAML or JSON configuration file (env COFFER_CONFIG)
@@ -33,6 +34,15 @@ async function main(argv: string[]): Promise<number> {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
       env: process.env,
+    })
+  }
+  if (command === 'posture') {
+    const { runPostureCommand } = await import('./posture.js')
+    return runPostureCommand(rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      env: process.env,
+      now: () => Date.now(),
     })
   }
   if (command !== 'server') {
