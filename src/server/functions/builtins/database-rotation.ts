@@ -256,7 +256,7 @@ function requireSame(
 
 function masterArnOf(secret: DatabaseSecret): string {
   if (secret.masterarn === undefined) {
-    throw new RotationError('KeyError', 'masterarn key is missing from the AWSCURRENT JSON.')
+    throw new RotationError('KeyError', 'masterarn key is missing from secret JSON (AWSCURRENT).')
   }
   return secret.masterarn
 }

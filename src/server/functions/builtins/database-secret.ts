@@ -68,7 +68,7 @@ function parseObject(text: string, label: string): Record<string, unknown> {
     value = undefined
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RotationError('ValueError', `The value of the ${label} is not a JSON object.`)
+    throw new RotationError('ValueError', `The secret value (${label}) is not a JSON object.`)
   }
   return value as Record<string, unknown>
 }
@@ -82,15 +82,15 @@ function validateDatabaseSecret(
   if (typeof engine !== 'string' || !kind.engines.includes(engine)) {
     throw new RotationError(
       'KeyError',
-      `Database engine must be set to ${kind.engines.map((e) => `'${e}'`).join(' or ')} in the ${label} in order to use this rotation function.`,
+      `Database engine must be set to ${kind.engines.map((e) => `'${e}'`).join(' or ')} in order to use this rotation function (${label}).`,
     )
   }
   const text = (name: string): string => {
     const value = fields[name]
     if (value === undefined)
-      throw new RotationError('KeyError', `${name} key is missing from the ${label} JSON.`)
+      throw new RotationError('KeyError', `${name} key is missing from secret JSON (${label}).`)
     if (typeof value !== 'string' || value.length === 0) {
-      throw new RotationError('ValueError', `${name} in the ${label} JSON must be a non-empty string.`)
+      throw new RotationError('ValueError', `${name} in secret JSON (${label}) must be a non-empty string.`)
     }
     return value
   }
@@ -116,7 +116,7 @@ function portOf(value: unknown, fallback: number, label: string): number {
   if (value === undefined) return fallback
   const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new RotationError('ValueError', `port in the ${label} JSON must be a port number (1-65535).`)
+    throw new RotationError('ValueError', `port in secret JSON (${label}) must be a port number (1-65535).`)
   }
   return port
 }
@@ -126,7 +126,7 @@ function sslOf(value: unknown, label: string): boolean {
   if (value === undefined || value === false) return false
   if (value === true) return true
   if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true'
-  throw new RotationError('ValueError', `ssl in the ${label} JSON must be true or false.`)
+  throw new RotationError('ValueError', `ssl in secret JSON (${label}) must be true or false.`)
 }
 
 /** The alternating-users convention: `<base>` ⇄ `<base>_clone`. */
