@@ -34,8 +34,11 @@ export interface MariaDbServer {
  * A private MariaDB server: mariadb-install-db into a temporary directory, mariadbd on 127.0.0.1 on a free
  * port with its socket in that directory, no name resolution, root password set. Durability is relaxed
  * (it is thrown away). Runs as the current user (`--user`, which mariadbd requires when that is root).
+ * `args` are extra mariadbd options.
  */
-export async function startMariaDb(): Promise<MariaDbServer> {
+export async function startMariaDb(
+  options: { readonly args?: readonly string[] } = {},
+): Promise<MariaDbServer> {
   const dir = mkdtempSync(join(tmpdir(), 'coffer-mariadb-'))
   const dataDir = join(dir, 'data')
   const socketPath = join(dir, 'mariadb.sock')
@@ -78,6 +81,7 @@ export async function startMariaDb(): Promise<MariaDbServer> {
           '--innodb-buffer-pool-size=16M',
           '--innodb-flush-log-at-trx-commit=0',
           '--innodb-doublewrite=0',
+          ...(options.args ?? []),
         ],
         { stdio: 'ignore' },
       )

@@ -38,6 +38,19 @@ export interface DatabaseSession {
   close(): Promise<void>
 }
 
+/**
+ * Runs a statement that carries a password. A failure is reported by the driver's error code only: a
+ * server's message may quote part of the statement (MySQL's "near '…'").
+ */
+export async function passwordStatement(what: string, statement: () => Promise<unknown>): Promise<void> {
+  try {
+    await statement()
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    throw new Error(`${what} failed (${typeof code === 'string' ? code : 'unknown error'}).`)
+  }
+}
+
 /** AWS's templates exclude these from generated database passwords (they break connection strings). */
 export const EXCLUDED_PASSWORD_CHARACTERS = '/@"\'\\'
 

@@ -1,6 +1,7 @@
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise'
 import {
   CONNECT_TIMEOUT_MS,
+  passwordStatement,
   STATEMENT_TIMEOUT_MS,
   type DatabaseEngine,
   type DatabaseSession,
@@ -48,7 +49,9 @@ function session(connection: Connection): DatabaseSession {
       const [rows] = await run(connection, 'SELECT VERSION() AS version')
       const version = String(rows[0]?.version ?? '')
       const plain = !/mariadb/i.test(version) && Number.parseInt(version, 10) >= 8
-      await run(connection, plain ? 'SET PASSWORD = ?' : 'SET PASSWORD = PASSWORD(?)', [password])
+      await passwordStatement('SET PASSWORD', () =>
+        run(connection, plain ? 'SET PASSWORD = ?' : 'SET PASSWORD = PASSWORD(?)', [password]),
+      )
     },
     async provisionUser(username, password, likeUsername) {
       const hostsOf = async (user: string) =>
@@ -60,10 +63,14 @@ function session(connection: Connection): DatabaseSession {
       const existing = new Set(await hostsOf(username))
       for (const host of likeHosts) {
         if (existing.has(host)) {
-          await run(connection, 'ALTER USER ?@? IDENTIFIED BY ?', [username, host, password])
+          await passwordStatement(`ALTER USER ${username}@${host}`, () =>
+            run(connection, 'ALTER USER ?@? IDENTIFIED BY ?', [username, host, password]),
+          )
           continue
         }
-        await run(connection, 'CREATE USER ?@? IDENTIFIED BY ?', [username, host, password])
+        await passwordStatement(`CREATE USER ${username}@${host}`, () =>
+          run(connection, 'CREATE USER ?@? IDENTIFIED BY ?', [username, host, password]),
+        )
         try {
           await copyGrants(connection, likeUsername, username, host)
         } catch (error) {

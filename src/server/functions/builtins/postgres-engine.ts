@@ -2,6 +2,7 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import pg from 'pg'
 import {
   CONNECT_TIMEOUT_MS,
+  passwordStatement,
   STATEMENT_TIMEOUT_MS,
   type DatabaseEngine,
   type DatabaseSession,
@@ -45,18 +46,26 @@ function session(client: pg.Client): DatabaseSession {
       await client.query('SELECT 1')
     },
     async changeOwnPassword(password) {
-      await client.query(`ALTER ROLE CURRENT_USER WITH PASSWORD ${passwordLiteral(password)}`)
+      const literal = passwordLiteral(password)
+      await passwordStatement('ALTER ROLE CURRENT_USER', () =>
+        client.query(`ALTER ROLE CURRENT_USER WITH PASSWORD ${literal}`),
+      )
     },
     async provisionUser(username, password, likeUsername) {
       const role = pg.escapeIdentifier(username)
+      const literal = passwordLiteral(password)
       const existing = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [username])
       if (existing.rowCount === 0) {
         // One statement: the role never exists without its membership (and so its privileges).
-        await client.query(
-          `CREATE ROLE ${role} WITH LOGIN PASSWORD ${passwordLiteral(password)} IN ROLE ${pg.escapeIdentifier(likeUsername)}`,
+        await passwordStatement(`CREATE ROLE ${username}`, () =>
+          client.query(
+            `CREATE ROLE ${role} WITH LOGIN PASSWORD ${literal} IN ROLE ${pg.escapeIdentifier(likeUsername)}`,
+          ),
         )
       } else {
-        await client.query(`ALTER ROLE ${role} WITH PASSWORD ${passwordLiteral(password)}`)
+        await passwordStatement(`ALTER ROLE ${username}`, () =>
+          client.query(`ALTER ROLE ${role} WITH PASSWORD ${literal}`),
+        )
       }
     },
     async close() {
