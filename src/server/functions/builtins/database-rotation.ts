@@ -54,7 +54,10 @@ export async function passwordStatement(what: string, statement: () => Promise<u
 /** AWS's templates exclude these from generated database passwords (they break connection strings). */
 export const EXCLUDED_PASSWORD_CHARACTERS = '/@"\'\\'
 
-/** One user changes its own password: the user is unusable between setSecret and finishSecret's readers. */
+/**
+ * One user changes its own password. From setSecret on, clients still holding the old password cannot log
+ * in until they read the new AWSCURRENT.
+ */
 export function singleUserRotator(engine: DatabaseEngine): Rotator {
   return {
     createSecret: (step) => createPending(engine, step, (current) => current.username),
@@ -169,7 +172,7 @@ async function createPending(
       ClientRequestToken: step.token,
       SecretString: JSON.stringify({ ...current.fields, username, password }),
       VersionStages: ['AWSPENDING'],
-      RotationToken: step.rotationToken,
+      ...(step.rotationToken !== '' && { RotationToken: step.rotationToken }),
     }),
   )
   step.log(
