@@ -8,6 +8,11 @@ import { Pipeline } from './core/pipeline.js'
 import { PolicyAuthorizer } from './core/policy-authorizer.js'
 import { Authenticator } from './http/authenticate.js'
 import { createRequestHandler } from './http/handler.js'
+import { BuiltinRoles } from './functions/builtin-role.js'
+import { CodePackages } from './functions/code.js'
+import type { FunctionRegistry, FunctionSessions } from './functions/contract.js'
+import { Functions } from './functions/registry.js'
+import { FunctionSessionIssuer } from './functions/sessions.js'
 import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
@@ -17,6 +22,7 @@ import { createSecretsManager } from './services/secretsmanager/index.js'
 import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
+import { SqliteFunctionStore } from './storage/sqlite/function-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
 import { SqlitePolicySource } from './storage/sqlite/policy-source.js'
@@ -31,6 +37,8 @@ export interface App {
   readonly kms: { readonly store: SqliteKmsStore; readonly keys: KmsKeys }
   /** STS sessions, for the purge job (expired temporary credentials). */
   readonly sessions: SqliteStsStore
+  /** Rotation functions and their execution roles' credentials, for the rotation engine. */
+  readonly functions: { readonly registry: FunctionRegistry; readonly sessions: FunctionSessions }
 }
 
 /** Wiring only: stores → services → core → HTTP. */
@@ -122,5 +130,16 @@ export function createApp(
       })
     },
   })
-  return { handler, secrets, kms: { store: kmsStore, keys: kms }, sessions: stsStore }
+  const functions = {
+    registry: new Functions({
+      store: new SqliteFunctionStore(data.db, data.freshness),
+      barrier: data.barrier,
+      packages: new CodePackages(config.dataDir),
+    }),
+    sessions: new FunctionSessionIssuer({
+      sts: { store: stsStore, barrier: data.barrier, random: deps.random },
+      builtinRoles: new BuiltinRoles({ iam: iamStore, random: deps.random, clock: deps.clock }),
+    }),
+  }
+  return { handler, secrets, kms: { store: kmsStore, keys: kms }, sessions: stsStore, functions }
 }
