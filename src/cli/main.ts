@@ -7,6 +7,7 @@ const USAGE = `Usage: coffer <command> [options]
 Commands:
   server    Start the server (Secrets Manager, KMS, SSM, IAM and STS on one port)
   iam       IAM from a file: coffer iam apply <file> [--dry-run] (coffer iam apply --help)
+  functions Rotation functions: create, update, list, get, delete (coffer functions --help)
   posture   What needs attention: rotation, unused secrets, keys, public policies (coffer posture --help)
 
 Options for 'server':
@@ -31,6 +32,15 @@ async function main(argv: string[]): Promise<number> {
     // Loaded on demand: a companion of the server, using only the public IAM API.
     const { runIamCommand } = await import('./iam-apply/command.js')
     return runIamCommand(rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      env: process.env,
+    })
+  }
+  if (command === 'functions') {
+    // Works on the data directory itself: there is no Lambda API to call.
+    const { runFunctionsCommand } = await import('./functions/command.js')
+    return runFunctionsCommand(rest, {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
       env: process.env,

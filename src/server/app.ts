@@ -10,6 +10,11 @@ import { Authenticator } from './http/authenticate.js'
 import { registerDeploymentGauges } from './metrics/gauges.js'
 import { Metrics } from './metrics/metrics.js'
 import { createRequestHandler } from './http/handler.js'
+import { BuiltinRoles } from './functions/builtin-role.js'
+import { CodePackages } from './functions/code.js'
+import type { FunctionRegistry, FunctionSessions } from './functions/contract.js'
+import { Functions } from './functions/registry.js'
+import { FunctionSessionIssuer } from './functions/sessions.js'
 import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
@@ -19,6 +24,7 @@ import { createSecretsManager } from './services/secretsmanager/index.js'
 import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
+import { SqliteFunctionStore } from './storage/sqlite/function-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteDeploymentStats } from './storage/sqlite/deployment-stats.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
@@ -34,6 +40,8 @@ export interface App {
   readonly kms: { readonly store: SqliteKmsStore; readonly keys: KmsKeys }
   /** STS sessions, for the purge job (expired temporary credentials). */
   readonly sessions: SqliteStsStore
+  /** Rotation functions and their execution roles' credentials, for the rotation engine. */
+  readonly functions: { readonly registry: FunctionRegistry; readonly sessions: FunctionSessions }
 }
 
 /** Wiring only: stores → services → core → HTTP. */
@@ -130,5 +138,16 @@ export function createApp(
       })
     },
   })
-  return { handler, secrets, kms: { store: kmsStore, keys: kms }, sessions: stsStore }
+  const functions = {
+    registry: new Functions({
+      store: new SqliteFunctionStore(data.db, data.freshness),
+      barrier: data.barrier,
+      packages: new CodePackages(config.dataDir),
+    }),
+    sessions: new FunctionSessionIssuer({
+      sts: { store: stsStore, barrier: data.barrier, random: deps.random },
+      builtinRoles: new BuiltinRoles({ iam: iamStore, random: deps.random, clock: deps.clock }),
+    }),
+  }
+  return { handler, secrets, kms: { store: kmsStore, keys: kms }, sessions: stsStore, functions }
 }

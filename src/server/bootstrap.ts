@@ -1,13 +1,13 @@
-import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs'
+import { closeSync, constants, existsSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
 import { Barrier } from './barrier/barrier.js'
-import { loadOrCreateRootKey } from './barrier/root-key.js'
+import { loadOrCreateRootKey, readRootKey } from './barrier/root-key.js'
 import type { Config } from './config/config.js'
 import { initializeDeployment, type AdminCredentials } from './services/iam/bootstrap.js'
 import type { DeploymentRecord } from './services/iam/store.js'
-import { openSqlite, type SqliteDb } from './storage/sqlite/database.js'
+import { defaultSqliteOptions, openSqlite, type SqliteDb } from './storage/sqlite/database.js'
 import { SqliteFreshness } from './storage/sqlite/freshness.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteKeyringStore } from './storage/sqlite/keyring-store.js'
@@ -55,6 +55,42 @@ export async function openDataDir(config: Config, deps: { clock: Clock; random: 
     deployment,
     credentialsPath: paths.credentials,
     initialized: created !== undefined,
+  }
+}
+
+/**
+ * Opens a data directory a server has initialised (running or stopped: SQLite in WAL mode lets both
+ * use it at once), for administration commands. Creates nothing; `undefined` when `dataDir` holds no
+ * initialised deployment.
+ */
+export async function openExistingDataDir(
+  dataDir: string,
+  deps: { clock: Clock },
+): Promise<DataDir | undefined> {
+  const paths = dataPaths(dataDir)
+  if (!existsSync(paths.rootKey) || !existsSync(paths.database)) return undefined
+  const rootKey = readRootKey(paths.rootKey)
+  const db = openSqlite(paths.database, defaultSqliteOptions)
+  try {
+    const barrier = await Barrier.unseal(rootKey, new SqliteKeyringStore(db), deps.clock.now())
+    const deployment = await new SqliteIdentityStore(db).getDeployment()
+    if (deployment === undefined) {
+      db.close()
+      return undefined
+    }
+    return {
+      db,
+      freshness: new SqliteFreshness(db),
+      barrier,
+      deployment,
+      credentialsPath: paths.credentials,
+      initialized: false,
+    }
+  } catch (error) {
+    db.close()
+    throw error
+  } finally {
+    rootKey.fill(0)
   }
 }
 

@@ -7,7 +7,11 @@ import { cryptoRandom, type Random } from '../lib/random.js'
 import { createApp } from './app.js'
 import { openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
+import { FunctionAdmin } from './functions/admin.js'
+import { CodePackages } from './functions/code.js'
+import { applyConfiguredFunctions } from './functions/configured.js'
 import { createLogger } from './logger.js'
+import { SqliteFunctionStore } from './storage/sqlite/function-store.js'
 import { jobStores, startJobs } from './jobs.js'
 import { serveClusterMetrics } from './metrics/metrics.js'
 
@@ -36,6 +40,8 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
   const logger = createLogger(config.logLevel)
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, deps, logger)
   const data = await openDataDir(config, deps)
+  if (!cluster.isWorker)
+    await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
   const app = createApp(config, data, { ...deps, logger })
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, app.handler)
   const endpoint = await listen(server, config)
@@ -61,6 +67,7 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
 
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
+  await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
   const stopJobs = startJobs(jobStores(data, deps), config.purgeIntervalSeconds, deps.clock, logger)
   serveClusterMetrics()
   let stopping = false
@@ -93,6 +100,22 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
       data.db.close()
     },
   }
+}
+
+/** Registers functions in the data directory (the config file's `functions:`; `coffer functions`). */
+export function functionAdmin(
+  config: Pick<Config, 'dataDir'>,
+  data: DataDir,
+  deps: Pick<Deps, 'clock' | 'random'>,
+) {
+  return new FunctionAdmin({
+    store: new SqliteFunctionStore(data.db, data.freshness),
+    barrier: data.barrier,
+    packages: new CodePackages(config.dataDir),
+    clock: deps.clock,
+    random: deps.random,
+    defaults: { accountId: data.deployment.defaultAccountId, region: data.deployment.defaultRegion },
+  })
 }
 
 function listen(server: Server, config: Config): Promise<string> {

@@ -26,6 +26,28 @@ export interface Config {
   readonly purgeIntervalSeconds: number
   /** AssumeRoleWithWebIdentity: where OIDC issuers' signing keys come from (docs/sts.md). */
   readonly oidc: OidcConfig
+  /** Rotation functions registered (created or updated) at every start (docs/functions.md). */
+  readonly functions: readonly FunctionConfig[]
+}
+
+/**
+ * A rotation function as the config file declares it: a process (`runtime`, `handler`, `code`) or a
+ * webhook (`url`, `signingKeyFile`). Paths are absolute once loaded.
+ */
+export interface FunctionConfig {
+  readonly name: string
+  readonly role: string
+  readonly runtime?: 'nodejs' | 'python'
+  readonly handler?: string
+  readonly code?: string
+  readonly environment?: Readonly<Record<string, string>>
+  readonly url?: string
+  /** A file holding the webhook's signing key (the key itself does not belong in a config file). */
+  readonly signingKeyFile?: string
+  readonly timeout?: number
+  readonly memory?: number
+  readonly accountId?: string
+  readonly region?: string
 }
 
 export interface OidcConfig {
@@ -65,4 +87,5 @@ export const defaults: Config = {
   cache: { dataKeyTtlSeconds: 300, dataKeyMaxEntries: 10_000 },
   purgeIntervalSeconds: 60,
   oidc: { issuers: {}, clockSkewSeconds: 300, fetchTimeoutSeconds: 5 },
+  functions: [],
 }

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { defaults, type Config, type OidcIssuerConfig } from './config.js'
+import { ConfigError } from './errors.js'
+import { parseFunctionsConfig } from './functions-config.js'
 
-export class ConfigError extends Error {}
+export { ConfigError }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] }
 
@@ -70,10 +72,14 @@ function applyFile(config: Mutable<Config>, path: string): void {
   if (parsed === null || parsed === undefined) return
   if (typeof parsed !== 'object' || Array.isArray(parsed))
     throw new ConfigError(`config file ${path} must be a mapping`)
-  // `oidc.issuers` is keyed by issuer URL, so it is read on its own rather than merged key by key.
-  const { issuers, rest } = takeOidcIssuers(parsed as Record<string, unknown>)
+  // `oidc.issuers` is keyed by issuer URL and `functions` is a list of entries, so they are read on
+  // their own rather than merged key by key.
+  const { functions, ...withoutFunctions } = parsed as Record<string, unknown>
+  const { issuers, rest } = takeOidcIssuers(withoutFunctions)
   merge(config as unknown as Record<string, unknown>, rest, path)
   if (issuers !== undefined) config.oidc.issuers = parseOidcIssuers(issuers, `${path} oidc issuers`)
+  if (functions !== undefined && functions !== null)
+    config.functions = parseFunctionsConfig(functions, path) as Mutable<Config>['functions']
 }
 
 function takeOidcIssuers(parsed: Record<string, unknown>): {

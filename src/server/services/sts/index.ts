@@ -32,3 +32,5 @@ export function createSts(deps: StsDeps): QueryServiceDef {
     operations: new Map(operations.map((op) => [op.name, op])),
   }
 }
+export { issueSession, type SessionSpec } from './sessions.js'
+export { servicePrincipal, trustPolicyAllows } from './domain/trust.js'

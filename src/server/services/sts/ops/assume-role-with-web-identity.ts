@@ -1,12 +1,13 @@
 import type { JWTPayload } from 'jose'
 import { InvalidIdentityTokenException } from '../../../../aws-api/sts/errors.js'
 import { operations, service, type OperationTypes } from '../../../../aws-api/sts/operations.js'
-import { compilePolicyText, evaluate, type ContextValue } from '../../../../policy/index.js'
+import type { ContextValue } from '../../../../policy/index.js'
 import type { RequestContext } from '../../../core/context.js'
 import { modelOperation } from '../../../core/model-operation.js'
 import { assumedRoleArn, assumedRoleId } from '../domain/arns.js'
 import { requireRoleArn } from '../domain/input.js'
 import { checkSessionPolicy, packedPolicySize, sessionPolicyDocuments } from '../domain/session-policies.js'
+import { trustPolicyAllows } from '../domain/trust.js'
 import type { StsDeps } from '../deps.js'
 import { msg, StsAccessDenied, StsValidationError } from '../messages.js'
 import {
@@ -90,27 +91,20 @@ function trustAllows(
   sessionName: string,
   ctx: RequestContext,
 ) {
-  const trust = compilePolicyText(role.assumeRolePolicy, 'trust')
-  if (!trust.ok) return false
   const providerArn = identity.provider.arn
-  const decision = evaluate(
+  return trustPolicyAllows(
+    role,
     {
-      principal: {
-        arn: providerArn,
-        accountId: identity.provider.accountId,
-        principalArn: providerArn,
-        isRoot: false,
-        userId: identity.subject,
-        federated: providerArn,
-      },
-      action: ACTION,
-      resource: role.arn,
-      resourceAccountId: role.accountId,
-      context: claimContext(identity, sessionName, ctx),
+      arn: providerArn,
+      accountId: identity.provider.accountId,
+      principalArn: providerArn,
+      isRoot: false,
+      userId: identity.subject,
+      federated: providerArn,
     },
-    { identity: [], resource: trust.policy },
+    ACTION,
+    claimContext(identity, sessionName, ctx),
   )
-  return decision.effect === 'Allow'
 }
 
 /** Condition keys (lower-cased): the provider's claim keys, the session name and the request's globals. */
