@@ -23,6 +23,11 @@ import { SqlitePolicySource } from './storage/sqlite/policy-source.js'
 import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
 import { SqliteStsStore } from './storage/sqlite/sts-store.js'
 import { SqliteSsmStore } from './storage/sqlite/ssm-store.js'
+import { SqliteRotationStore } from './storage/sqlite/rotation-store.js'
+import { builtinRegistry } from './rotation/builtin-registry.js'
+import { RoleSessions } from './rotation/role-sessions.js'
+import { RotationSignal } from './rotation/signal.js'
+import type { RotationParts } from './rotation/start.js'
 
 export interface App {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void
@@ -31,6 +36,8 @@ export interface App {
   readonly kms: { readonly store: SqliteKmsStore; readonly keys: KmsKeys }
   /** STS sessions, for the purge job (expired temporary credentials). */
   readonly sessions: SqliteStsStore
+  /** For the rotation scheduler when it runs in this process. */
+  readonly rotation: RotationParts
 }
 
 /** Wiring only: stores → services → core → HTTP. */
@@ -40,6 +47,8 @@ export function createApp(
   deps: { clock: Clock; random: Random; logger: Logger },
 ): App {
   const secrets = new SqliteSecretStore(data.db, data.freshness)
+  const rotationRuns = new SqliteRotationStore(data.db, data.freshness)
+  const rotationSignal = new RotationSignal()
   const kmsStore = new SqliteKmsStore(data.db, data.freshness)
   const kms = new KmsKeys(
     {
@@ -60,6 +69,7 @@ export function createApp(
       dataKeyCacheTtlMs: config.cache.dataKeyTtlSeconds * 1000,
       dataKeyCacheMaxEntries: config.cache.dataKeyMaxEntries,
     },
+    rotation: { registry: builtinRegistry, runs: rotationRuns, signal: rotationSignal },
   })
   const stsStore = new SqliteStsStore(data.db, data.freshness)
   const credentials = new CredentialResolver(
@@ -122,5 +132,24 @@ export function createApp(
       })
     },
   })
-  return { handler, secrets, kms: { store: kmsStore, keys: kms }, sessions: stsStore }
+  return {
+    handler,
+    secrets,
+    kms: { store: kmsStore, keys: kms },
+    sessions: stsStore,
+    rotation: {
+      runs: rotationRuns,
+      secrets,
+      starter: secretsManager.rotationPath.starter,
+      registry: builtinRegistry,
+      sessions: new RoleSessions({
+        store: stsStore,
+        barrier: data.barrier,
+        random: deps.random,
+        iam: iamStore,
+      }),
+      signal: rotationSignal,
+      refresh: () => data.freshness.refresh(),
+    },
+  }
 }

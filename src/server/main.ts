@@ -9,6 +9,8 @@ import { openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { createLogger } from './logger.js'
 import { jobStores, startJobs } from './jobs.js'
+import { withDevClock } from './dev-clock.js'
+import { startRotation } from './rotation/start.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -31,8 +33,9 @@ const defaultDeps: Deps = {
  * Composition root. One process serves HTTP and runs the background jobs; with `workers > 1` the
  * primary initialises the data directory and runs the jobs while node:cluster workers serve HTTP.
  */
-export async function runServer(config: Config, deps: Deps = defaultDeps): Promise<RunningServer> {
+export async function runServer(config: Config, given: Deps = defaultDeps): Promise<RunningServer> {
   const logger = createLogger(config.logLevel)
+  const deps = { ...given, clock: withDevClock(config, given.clock, logger) }
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, deps, logger)
   const data = await openDataDir(config, deps)
   const app = createApp(config, data, { ...deps, logger })
@@ -43,16 +46,27 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
     return { endpoint, close: () => closeServer(server, data) }
   }
   const stopJobs = startJobs(
-    { secrets: app.secrets, kms: { ...app.kms, random: deps.random }, sessions: app.sessions },
+    {
+      secrets: app.secrets,
+      kms: { ...app.kms, random: deps.random },
+      sessions: app.sessions,
+      rotation: app.rotation,
+    },
     config.purgeIntervalSeconds,
     deps.clock,
     logger,
+  )
+  const stopRotation = startRotation(
+    app.rotation,
+    { endpoint, settings: config.rotation },
+    { clock: deps.clock, random: deps.random, logger },
   )
   announce(config, data, endpoint, deps.print, logger)
   return {
     endpoint,
     close: async () => {
       stopJobs()
+      await stopRotation()
       await closeServer(server, data)
     },
   }
@@ -60,7 +74,8 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
 
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
-  const stopJobs = startJobs(jobStores(data, deps), config.purgeIntervalSeconds, deps.clock, logger)
+  const stores = jobStores(data, deps)
+  const stopJobs = startJobs(stores, config.purgeIntervalSeconds, deps.clock, logger)
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()
@@ -74,12 +89,18 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
       else cluster.fork()
     })
   })
+  const stopRotation = startRotation(
+    stores.rotation,
+    { endpoint, settings: config.rotation },
+    { clock: deps.clock, random: deps.random, logger },
+  )
   announce(config, data, endpoint, deps.print, logger)
   return {
     endpoint,
     close: async () => {
       stopping = true
       stopJobs()
+      await stopRotation()
       await Promise.all(
         Object.values(cluster.workers ?? {}).map(
           (worker) =>
