@@ -66,7 +66,7 @@ export function startRotation(
         {
           name: LEASE_NAME,
           holder: `${process.pid}-${deps.random.uuid()}`,
-          ttlMs: Math.max(10 * tickMs, 5_000),
+          ttlMs: Math.max(10 * tickMs, 2_000),
         },
       ),
       runs: parts.runs,
