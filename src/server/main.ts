@@ -56,11 +56,13 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
     deps.clock,
     logger,
   )
-  const stopRotation = startRotation(
-    app.rotation,
-    { endpoint, settings: config.rotation },
-    { clock: deps.clock, random: deps.random, logger },
-  )
+  const stopRotation = config.rotation.scheduler
+    ? startRotation(
+        app.rotation,
+        { endpoint, settings: config.rotation },
+        { clock: deps.clock, random: deps.random, logger },
+      )
+    : async () => undefined
   announce(config, data, endpoint, deps.print, logger)
   return {
     endpoint,
@@ -89,11 +91,13 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
       else cluster.fork()
     })
   })
-  const stopRotation = startRotation(
-    stores.rotation,
-    { endpoint, settings: config.rotation },
-    { clock: deps.clock, random: deps.random, logger },
-  )
+  const stopRotation = config.rotation.scheduler
+    ? startRotation(
+        stores.rotation,
+        { endpoint, settings: config.rotation },
+        { clock: deps.clock, random: deps.random, logger },
+      )
+    : async () => undefined
   announce(config, data, endpoint, deps.print, logger)
   return {
     endpoint,

@@ -248,7 +248,8 @@ describe('a rotation with the random-password built-in, end to end', () => {
     // A token that names a version no rotation created is in use.
     await expectAwsError(
       sm.send(new RotateSecretCommand({ SecretId: name, ClientRequestToken: current })),
-      'ResourceExistsException',
+      'InvalidRequestException',
+      new RegExp(`^You can't use ClientRequestToken ${current} because`),
     )
   })
 

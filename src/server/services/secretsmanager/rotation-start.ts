@@ -1,4 +1,4 @@
-import { InvalidRequestException, ResourceExistsException } from '../../../aws-api/secretsmanager/errors.js'
+import { InvalidRequestException } from '../../../aws-api/secretsmanager/errors.js'
 import type { RotationRulesType } from '../../../aws-api/secretsmanager/types.js'
 import { UniqueViolationError } from '../../../lib/neutral-errors.js'
 import type { Random } from '../../../lib/random.js'
@@ -38,7 +38,8 @@ export function pendingVersion(versions: readonly VersionRecord[]): VersionRecor
  * an AWSPENDING version (a placeholder without a value, or a copy of the current value for a test-only
  * run), the run (at most one running per secret: a database constraint) and the RotationStarted event.
  * Refused with InvalidRequestException while a rotation is in progress. A token that already names
- * this rotation's version is a replay: nothing changes.
+ * this rotation's version is a replay: nothing changes; one naming another version is refused with
+ * InvalidRequestException (RotateSecret models no ResourceExistsException).
  */
 export class RotationStarter {
   constructor(
@@ -78,7 +79,7 @@ export class RotationStarter {
           },
           rotation: (current, versions) => {
             if (versions.some((v) => v.versionId === request.token))
-              throw new ResourceExistsException(msg.tokenInUse(request.token, current.arn))
+              throw new InvalidRequestException(msg.tokenInUse(request.token, current.arn))
             if (pendingVersion(versions) !== undefined)
               throw new InvalidRequestException(msg.rotationInProgress)
             return {
@@ -123,6 +124,6 @@ export class RotationStarter {
   private async assertReplay(secret: SecretRecord, token: string): Promise<void> {
     const runs = await this.deps.runs.listRuns(secret.id, 100)
     if (!runs.some((run) => run.versionId === token))
-      throw new ResourceExistsException(msg.tokenInUse(token, secret.arn))
+      throw new InvalidRequestException(msg.tokenInUse(token, secret.arn))
   }
 }
