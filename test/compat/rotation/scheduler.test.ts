@@ -11,7 +11,7 @@ import { expect, it } from 'vitest'
 import { secretsManagerClient } from '../../support/clients.js'
 import type { TestServer } from '../../support/server.js'
 import { uniqueName } from '../sdk/support.js'
-import { finished, functionArn, startRotationServer, waitForStatus } from './support.js'
+import { finished, functionArn, startRotationServer, waitForStatus, type RunView } from './support.js'
 
 const HOUR = 3_600_000
 
@@ -50,12 +50,12 @@ it('runs a scheduled rotation inside its window, once, with two nodes on one dat
 
     // Just before the window ends: whatever point of it the rotation was due at has passed.
     writeFileSync(clockFile, String(windowEnd - 2000 - Date.now()))
-    const status = await waitForStatus(dataDir, name, (s) => s.runs.length >= 2 && finished(s))
+    await waitForStatus(dataDir, name, (s) => s.runs.length >= 2 && finished(s))
     // A little longer: a second scheduler would start its own run now.
     await new Promise((r) => setTimeout(r, 1000))
     const settled = await waitForStatus(dataDir, name, finished)
     expect(settled.runs).toHaveLength(2)
-    const run = settled.runs[0] as (typeof status.runs)[number] & { startedAt: number }
+    const run = settled.runs[0] as RunView & { startedAt: number }
     expect(run.trigger).toBe('scheduled')
     expect(run.state).toBe('succeeded')
     expect(run.startedAt).toBeGreaterThanOrEqual(windowStart)
