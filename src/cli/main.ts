@@ -9,6 +9,7 @@ Commands:
   iam       IAM from a file: coffer iam apply <file> [--dry-run] (coffer iam apply --help)
   functions Rotation functions: create, update, list, get, delete (coffer functions --help)
   posture   What needs attention: rotation, unused secrets, keys, public policies (coffer posture --help)
+  rotation  Rotation state: coffer rotation status [secret] [--data-dir <dir>] [--json]
 
 Options for 'server':
   --config <file>       YAML or JSON configuration file (env COFFER_CONFIG)
@@ -28,32 +29,28 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return command === undefined ? 2 : 0
   }
+  const io = {
+    out: (text: string) => process.stdout.write(text),
+    err: (text: string) => process.stderr.write(text),
+    env: process.env,
+  }
   if (command === 'iam') {
     // Loaded on demand: a companion of the server, using only the public IAM API.
     const { runIamCommand } = await import('./iam-apply/command.js')
-    return runIamCommand(rest, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      env: process.env,
-    })
+    return runIamCommand(rest, io)
   }
   if (command === 'functions') {
     // Works on the data directory itself: there is no Lambda API to call.
     const { runFunctionsCommand } = await import('./functions/command.js')
-    return runFunctionsCommand(rest, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      env: process.env,
-    })
+    return runFunctionsCommand(rest, io)
+  }
+  if (command === 'rotation') {
+    const { runRotationCommand } = await import('./rotation-status.js')
+    return runRotationCommand(rest, io)
   }
   if (command === 'posture') {
     const { runPostureCommand } = await import('./posture.js')
-    return runPostureCommand(rest, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      env: process.env,
-      now: () => Date.now(),
-    })
+    return runPostureCommand(rest, { ...io, now: () => Date.now() })
   }
   if (command !== 'server') {
     process.stderr.write(`coffer: unknown command '${command}'\n\n${USAGE}`)

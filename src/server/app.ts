@@ -10,11 +10,7 @@ import { Authenticator } from './http/authenticate.js'
 import { registerDeploymentGauges } from './metrics/gauges.js'
 import { Metrics } from './metrics/metrics.js'
 import { createRequestHandler } from './http/handler.js'
-import { BuiltinRoles } from './functions/builtin-role.js'
-import { CodePackages } from './functions/code.js'
-import type { FunctionRegistry, FunctionSessions } from './functions/contract.js'
-import { Functions } from './functions/registry.js'
-import { FunctionSessionIssuer } from './functions/sessions.js'
+import { createFunctions } from './functions/index.js'
 import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
@@ -24,7 +20,6 @@ import { createSecretsManager } from './services/secretsmanager/index.js'
 import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
-import { SqliteFunctionStore } from './storage/sqlite/function-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteDeploymentStats } from './storage/sqlite/deployment-stats.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
@@ -32,6 +27,9 @@ import { SqlitePolicySource } from './storage/sqlite/policy-source.js'
 import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
 import { SqliteStsStore } from './storage/sqlite/sts-store.js'
 import { SqliteSsmStore } from './storage/sqlite/ssm-store.js'
+import { SqliteRotationStore } from './storage/sqlite/rotation-store.js'
+import { RotationSignal } from './rotation/signal.js'
+import type { RotationParts } from './rotation/start.js'
 
 export interface App {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void
@@ -40,8 +38,8 @@ export interface App {
   readonly kms: { readonly store: SqliteKmsStore; readonly keys: KmsKeys }
   /** STS sessions, for the purge job (expired temporary credentials). */
   readonly sessions: SqliteStsStore
-  /** Rotation functions and their execution roles' credentials, for the rotation engine. */
-  readonly functions: { readonly registry: FunctionRegistry; readonly sessions: FunctionSessions }
+  /** For the rotation scheduler when it runs in this process. */
+  readonly rotation: RotationParts
 }
 
 /** Wiring only: stores → services → core → HTTP. */
@@ -51,6 +49,8 @@ export function createApp(
   deps: { clock: Clock; random: Random; logger: Logger },
 ): App {
   const secrets = new SqliteSecretStore(data.db, data.freshness)
+  const rotationRuns = new SqliteRotationStore(data.db, data.freshness)
+  const rotationSignal = new RotationSignal()
   const kmsStore = new SqliteKmsStore(data.db, data.freshness)
   const kms = new KmsKeys(
     {
@@ -62,6 +62,13 @@ export function createApp(
     },
     { keyCacheTtlMs: 60_000, materialCacheTtlMs: 300_000, cacheMaxEntries: 10_000 },
   )
+  const stsStore = new SqliteStsStore(data.db, data.freshness)
+  const functions = createFunctions(data, {
+    dataDir: config.dataDir,
+    sessions: stsStore,
+    clock: deps.clock,
+    random: deps.random,
+  })
   const secretsManager = createSecretsManager({
     store: secrets,
     kms,
@@ -71,8 +78,8 @@ export function createApp(
       dataKeyCacheTtlMs: config.cache.dataKeyTtlSeconds * 1000,
       dataKeyCacheMaxEntries: config.cache.dataKeyMaxEntries,
     },
+    rotation: { registry: functions.registry, runs: rotationRuns, signal: rotationSignal },
   })
-  const stsStore = new SqliteStsStore(data.db, data.freshness)
   const credentials = new CredentialResolver(
     {
       store: new SqliteIdentityStore(data.db),
@@ -138,16 +145,18 @@ export function createApp(
       })
     },
   })
-  const functions = {
-    registry: new Functions({
-      store: new SqliteFunctionStore(data.db, data.freshness),
-      barrier: data.barrier,
-      packages: new CodePackages(config.dataDir),
-    }),
-    sessions: new FunctionSessionIssuer({
-      sts: { store: stsStore, barrier: data.barrier, random: deps.random },
-      builtinRoles: new BuiltinRoles({ iam: iamStore, random: deps.random, clock: deps.clock }),
-    }),
+  return {
+    handler,
+    secrets,
+    kms: { store: kmsStore, keys: kms },
+    sessions: stsStore,
+    rotation: {
+      runs: rotationRuns,
+      secrets,
+      starter: secretsManager.rotationPath.starter,
+      ...functions,
+      signal: rotationSignal,
+      refresh: () => data.freshness.refresh(),
+    },
   }
-  return { handler, secrets, kms: { store: kmsStore, keys: kms }, sessions: stsStore, functions }
 }

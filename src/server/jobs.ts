@@ -12,6 +12,11 @@ import type { StsStore } from './services/sts/store.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
 import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
 import { SqliteStsStore } from './storage/sqlite/sts-store.js'
+import { SqliteRotationStore } from './storage/sqlite/rotation-store.js'
+import { createSecretsManager } from './services/secretsmanager/index.js'
+import { createFunctions } from './functions/index.js'
+import { RotationSignal } from './rotation/signal.js'
+import type { RotationParts } from './rotation/start.js'
 
 /**
  * What the background jobs work on. In a single process these must be the instances requests use, so
@@ -21,27 +26,47 @@ export interface JobStores {
   readonly secrets: Pick<SecretStore, 'listDueForPurge' | 'deleteSecret'>
   readonly kms: { readonly store: KmsStore; readonly keys: KmsKeys; readonly random: Random }
   readonly sessions: StsStore
+  readonly rotation: RotationParts
 }
 
-export function jobStores(data: DataDir, deps: { clock: Clock; random: Random }): JobStores {
+export function jobStores(data: DataDir, dataDir: string, deps: { clock: Clock; random: Random }): JobStores {
   const kmsStore = new SqliteKmsStore(data.db, data.freshness)
-  return {
-    secrets: new SqliteSecretStore(data.db, data.freshness),
-    kms: {
+  const keys = new KmsKeys(
+    {
       store: kmsStore,
-      keys: new KmsKeys(
-        {
-          store: kmsStore,
-          barrier: data.barrier,
-          clock: deps.clock,
-          random: deps.random,
-          freshness: data.freshness,
-        },
-        { keyCacheTtlMs: 60_000, materialCacheTtlMs: 60_000, cacheMaxEntries: 100 },
-      ),
+      barrier: data.barrier,
+      clock: deps.clock,
       random: deps.random,
+      freshness: data.freshness,
     },
-    sessions: new SqliteStsStore(data.db, data.freshness),
+    { keyCacheTtlMs: 60_000, materialCacheTtlMs: 60_000, cacheMaxEntries: 100 },
+  )
+  const secrets = new SqliteSecretStore(data.db, data.freshness)
+  const sessions = new SqliteStsStore(data.db, data.freshness)
+  const runs = new SqliteRotationStore(data.db, data.freshness)
+  const signal = new RotationSignal()
+  const functions = createFunctions(data, { dataDir, sessions, clock: deps.clock, random: deps.random })
+  // Scheduled rotations start through Secrets Manager's own code path, on this process's instances.
+  const secretsManager = createSecretsManager({
+    store: secrets,
+    kms: keys,
+    clock: deps.clock,
+    random: deps.random,
+    envelope: { dataKeyCacheTtlMs: 60_000, dataKeyCacheMaxEntries: 100 },
+    rotation: { registry: functions.registry, runs, signal },
+  })
+  return {
+    secrets,
+    kms: { store: kmsStore, keys, random: deps.random },
+    sessions,
+    rotation: {
+      runs,
+      secrets,
+      starter: secretsManager.rotationPath.starter,
+      ...functions,
+      signal,
+      refresh: () => data.freshness.refresh(),
+    },
   }
 }
 

@@ -14,6 +14,8 @@ import { createLogger } from './logger.js'
 import { SqliteFunctionStore } from './storage/sqlite/function-store.js'
 import { jobStores, startJobs } from './jobs.js'
 import { serveClusterMetrics } from './metrics/metrics.js'
+import { withDevClock } from './dev-clock.js'
+import { startRotation } from './rotation/start.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -36,8 +38,9 @@ const defaultDeps: Deps = {
  * Composition root. One process serves HTTP and runs the background jobs; with `workers > 1` the
  * primary initialises the data directory and runs the jobs while node:cluster workers serve HTTP.
  */
-export async function runServer(config: Config, deps: Deps = defaultDeps): Promise<RunningServer> {
+export async function runServer(config: Config, given: Deps = defaultDeps): Promise<RunningServer> {
   const logger = createLogger(config.logLevel)
+  const deps = { ...given, clock: withDevClock(config, given.clock, logger) }
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, deps, logger)
   const data = await openDataDir(config, deps)
   if (!cluster.isWorker)
@@ -50,16 +53,29 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
     return { endpoint, close: () => closeServer(server, data) }
   }
   const stopJobs = startJobs(
-    { secrets: app.secrets, kms: { ...app.kms, random: deps.random }, sessions: app.sessions },
+    {
+      secrets: app.secrets,
+      kms: { ...app.kms, random: deps.random },
+      sessions: app.sessions,
+      rotation: app.rotation,
+    },
     config.purgeIntervalSeconds,
     deps.clock,
     logger,
   )
+  const stopRotation = config.rotation.scheduler
+    ? startRotation(
+        app.rotation,
+        { endpoint, settings: config.rotation },
+        { clock: deps.clock, random: deps.random, logger },
+      )
+    : async () => undefined
   announce(config, data, endpoint, deps.print, logger)
   return {
     endpoint,
     close: async () => {
       stopJobs()
+      await stopRotation()
       await closeServer(server, data)
     },
   }
@@ -68,7 +84,8 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
   await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
-  const stopJobs = startJobs(jobStores(data, deps), config.purgeIntervalSeconds, deps.clock, logger)
+  const stores = jobStores(data, config.dataDir, deps)
+  const stopJobs = startJobs(stores, config.purgeIntervalSeconds, deps.clock, logger)
   serveClusterMetrics()
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
@@ -83,12 +100,20 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
       else cluster.fork()
     })
   })
+  const stopRotation = config.rotation.scheduler
+    ? startRotation(
+        stores.rotation,
+        { endpoint, settings: config.rotation },
+        { clock: deps.clock, random: deps.random, logger },
+      )
+    : async () => undefined
   announce(config, data, endpoint, deps.print, logger)
   return {
     endpoint,
     close: async () => {
       stopping = true
       stopJobs()
+      await stopRotation()
       await Promise.all(
         Object.values(cluster.workers ?? {}).map(
           (worker) =>

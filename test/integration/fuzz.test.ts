@@ -3,7 +3,7 @@
  * properly signed raw HTTP requests (the server's own validation is what runs, not the SDK's).
  *
  * Properties, for every request:
- * - the status is never 5xx, except exactly 501 NotImplemented for the five operations Coffer doesn't
+ * - the status is never 5xx, except exactly 501 NotImplemented for the three operations Coffer doesn't
  *   implement yet;
  * - every error carries `x-amzn-ErrorType` and a JSON body `{__type, Message}` whose type is one of the
  *   operation's modelled errors or one of the errors every AWS JSON service may answer;
@@ -15,7 +15,10 @@
  * FUZZ_RUNS sets the number of requests per operation (default 120).
  */
 import fc from 'fast-check'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { operations } from '../../src/aws-api/secretsmanager/operations.js'
 import { openReadOnly, SnapshotTracker, type Db } from '../support/db-snapshot.js'
@@ -38,8 +41,6 @@ const MAX_BODY = 1024 * 1024
 
 /** Answered with 501 NotImplemented once their input validates. */
 const NOT_IMPLEMENTED = new Set<string>([
-  'RotateSecret',
-  'CancelRotateSecret',
   'ReplicateSecretToRegions',
   'RemoveRegionsFromReplication',
   'StopReplicationToReplica',
@@ -121,7 +122,10 @@ async function fuzzOne(op: OperationName, body: FuzzBody): Promise<void> {
 
 beforeAll(async () => {
   console.log(`fuzz: FUZZ_SEED=${BASE_SEED} FUZZ_RUNS=${RUNS}`)
-  server = await startServer()
+  // No rotation scheduler: runs RotateSecret starts must not change the database behind the tracker.
+  const config = join(mkdtempSync(join(tmpdir(), 'coffer-fuzz-')), 'config.json')
+  writeFileSync(config, JSON.stringify({ rotation: { scheduler: false } }))
+  server = await startServer({ args: ['--config', config] })
   db = openReadOnly(server.dataDir)
   const arn = (await smCall<{ ARN: string }>(server, 'CreateSecret', { Name: 'fz-probe' })).ARN
   accountId = arn.split(':')[4] ?? ''
@@ -318,7 +322,7 @@ describe('protocol edges', () => {
   })
 
   it('CreateSecret with AddReplicaRegions is a client error, not a 5xx', async () => {
-    // Only the five unimplemented operations may answer 501; CreateSecret must refuse replication
+    // Only the three unimplemented operations may answer 501; CreateSecret must refuse replication
     // with one of its modelled errors (e.g. InvalidRequestException).
     tracker.accept()
     const res = await smRequest(server, 'CreateSecret', {

@@ -24,6 +24,20 @@ export interface Config {
   }
   /** How often the purge job looks for secrets whose recovery window ended. */
   readonly purgeIntervalSeconds: number
+  /** The rotation engine (docs/rotation.md). */
+  readonly rotation: {
+    /**
+     * Run the rotation scheduler in this process (default). Off: the node serves requests only; runs
+     * started here are executed by a node that has it on (or wait until one does).
+     */
+    readonly scheduler: boolean
+    /** Attempts of one step before the rotation fails. */
+    readonly maxAttempts: number
+    /** Delay before a step's second attempt; it doubles for each further one, up to 5 minutes. */
+    readonly retryDelaySeconds: number
+    /** How often the scheduler looks for due rotations and due attempts. */
+    readonly tickSeconds: number
+  }
   /** AssumeRoleWithWebIdentity: where OIDC issuers' signing keys come from (docs/sts.md). */
   readonly oidc: OidcConfig
   /** Rotation functions registered (created or updated) at every start (docs/functions.md). */
@@ -86,6 +100,7 @@ export const defaults: Config = {
   sqlite: { synchronous: 'FULL', mmapBytes: 256 * 1024 * 1024 },
   cache: { dataKeyTtlSeconds: 300, dataKeyMaxEntries: 10_000 },
   purgeIntervalSeconds: 60,
+  rotation: { scheduler: true, maxAttempts: 4, retryDelaySeconds: 5, tickSeconds: 1 },
   oidc: { issuers: {}, clockSkewSeconds: 300, fetchTimeoutSeconds: 5 },
   functions: [],
 }

@@ -201,6 +201,13 @@ function validate(config: Config): void {
   if (config.sqlite.synchronous !== 'FULL' && config.sqlite.synchronous !== 'NORMAL') {
     throw new ConfigError("sqlite.synchronous must be 'FULL' or 'NORMAL'")
   }
+  const { maxAttempts, retryDelaySeconds, tickSeconds } = config.rotation
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20)
+    throw new ConfigError('rotation.maxAttempts must be an integer 1-20')
+  if (!Number.isFinite(retryDelaySeconds) || retryDelaySeconds < 0 || retryDelaySeconds > 3600)
+    throw new ConfigError('rotation.retryDelaySeconds must be a number of seconds 0-3600')
+  if (!Number.isFinite(tickSeconds) || tickSeconds < 0.05 || tickSeconds > 60)
+    throw new ConfigError('rotation.tickSeconds must be a number of seconds 0.05-60')
   for (const key of ['clockSkewSeconds', 'fetchTimeoutSeconds'] as const) {
     const value = config.oidc[key]
     if (!Number.isFinite(value) || value < 0 || value > 3600)

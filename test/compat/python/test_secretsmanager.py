@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import time
 import unittest
 import uuid
 
@@ -886,16 +887,46 @@ class SecretsManagerTest(unittest.TestCase):
 
     # -- RotateSecret ----------------------------------------------------------------------------------
 
-    def test_rotate_secret_is_not_implemented(self):
-        name, _ = self.create('rotate', SecretString='v')
-        response = self.assertError('NotImplemented', None, self.sm.rotate_secret, SecretId=name)
-        self.assertEqual(response['ResponseMetadata']['HTTPStatusCode'], 501)
-        self.assertIn('RotateSecret', response['Error']['Message'])
-        # Nothing was stored.
+    def test_rotate_secret_with_the_random_password_builtin(self):
+        name, created = self.create('rotate', SecretString='{"username": "app", "password": "old"}')
+        region = self.sm.meta.region_name
+        arn = 'arn:aws:lambda:%s:000000000000:function:coffer-random-password' % region
+        self.assertError(
+            'InvalidRequestException',
+            'No Lambda rotation function ARN is associated with this secret.',
+            self.sm.rotate_secret,
+            SecretId=name,
+        )
+        self.assertError(
+            'AccessDeniedException',
+            None,
+            self.sm.rotate_secret,
+            SecretId=name,
+            RotationLambdaARN=arn.replace('coffer-random-password', 'no-such-function'),
+        )
+        self.assertNotIn('RotationEnabled', self.sm.describe_secret(SecretId=name))
+        rotated = self.sm.rotate_secret(
+            SecretId=name, RotationLambdaARN=arn, RotationRules={'AutomaticallyAfterDays': 7}
+        )
+        self.assertEqual(rotated['ARN'], created['ARN'])
+        version = rotated['VersionId']
+        # Asynchronous, as on AWS: wait for AWSCURRENT to reach the new version.
+        deadline = utcnow() + datetime.timedelta(seconds=20)
+        while 'AWSCURRENT' not in (self.versions(name).get(version) or []):
+            self.assertLess(utcnow(), deadline, self.versions(name))
+            time.sleep(0.1)
+        value = json.loads(self.sm.get_secret_value(SecretId=name)['SecretString'])
+        self.assertEqual(value['username'], 'app')
+        self.assertEqual(len(value['password']), 32)
         described = self.sm.describe_secret(SecretId=name)
-        self.assertNotIn('RotationEnabled', described)
-        self.assertEqual(len(self.versions(name)), 1)
-
+        self.assertTrue(described['RotationEnabled'])
+        self.assertEqual(described['RotationLambdaARN'], arn)
+        self.assertEqual(described['RotationRules'], {'AutomaticallyAfterDays': 7})
+        self.assertTimestamp(described['LastRotatedDate'])
+        # botocore 1.29 predates NextRotationDate in the model: it drops the member.
+        cancelled = self.sm.cancel_rotate_secret(SecretId=name)
+        self.assertNotIn('VersionId', cancelled)
+        self.assertFalse(self.sm.describe_secret(SecretId=name)['RotationEnabled'])
 
 if __name__ == '__main__':
     unittest.main()

@@ -1,6 +1,5 @@
 /** The awsJson1_1 wire format seen raw, model validation, and the operations not implemented yet (spec §1). */
 import {
-  CancelRotateSecretCommand,
   CreateSecretCommand,
   GetSecretValueCommand,
   RemoveRegionsFromReplicationCommand,
@@ -163,19 +162,17 @@ describe('awsJson1_1 on the wire', () => {
 })
 
 describe('through the SDK', () => {
-  it('answers 501 NotImplemented for rotation and replication, after validating input', async () => {
+  it('answers 501 NotImplemented for replication, after validating input', async () => {
     const name = uniqueName('not-yet')
     await t.client.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }))
     const commands = [
-      new RotateSecretCommand({ SecretId: name }),
-      new CancelRotateSecretCommand({ SecretId: name }),
       new ReplicateSecretToRegionsCommand({ SecretId: name, AddReplicaRegions: [{ Region: 'eu-west-1' }] }),
       new RemoveRegionsFromReplicationCommand({ SecretId: name, RemoveReplicaRegions: ['eu-west-1'] }),
       new StopReplicationToReplicaCommand({ SecretId: name }),
     ]
     for (const command of commands) {
       await expectAwsError(
-        t.client.send(command as RotateSecretCommand),
+        t.client.send(command as StopReplicationToReplicaCommand),
         'NotImplemented',
         /not implemented/,
         501,

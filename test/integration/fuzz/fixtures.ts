@@ -77,6 +77,22 @@ export const FIXTURES: readonly Fixture[] = [
     },
     then: [['PutResourcePolicy', { ResourcePolicy: POLICY }]],
   },
+  {
+    // Rotation configured (the fuzz server runs no scheduler, so its run stays as started).
+    name: 'fz-rotating',
+    create: { SecretString: 'rotate-me', ClientRequestToken: T[0] },
+    then: [
+      [
+        'RotateSecret',
+        {
+          ClientRequestToken: T[1],
+          RotationLambdaARN: 'arn:aws:lambda:us-east-1:000000000000:function:coffer-random-password',
+          RotationRules: { AutomaticallyAfterDays: 7 },
+          RotateImmediately: false,
+        },
+      ],
+    ],
+  },
 ]
 
 /** Names CreateSecret may use: free until the fuzzer creates them. `-AbC123` looks like an ARN suffix. */

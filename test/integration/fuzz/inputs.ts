@@ -223,7 +223,11 @@ function domainValid(shapeName: string, pools: Pools): fc.Arbitrary<unknown> | u
         'garbage',
       )
     case 'RotationLambdaARNType':
-      return fc.constantFrom('', `arn:aws:lambda:${pools.region}:${pools.accountId}:function:rotate`)
+      return fc.constantFrom(
+        '',
+        `arn:aws:lambda:${pools.region}:${pools.accountId}:function:rotate`,
+        `arn:aws:lambda:${pools.region}:${pools.accountId}:function:coffer-random-password`,
+      )
     case 'RoleARNType':
       return fc.constant(`arn:aws:iam::${pools.accountId}:role/rotation`)
     case 'RotationTokenType':

@@ -1,5 +1,7 @@
 import type { Clock } from '../../../lib/clock.js'
 import type { Random } from '../../../lib/random.js'
+import type { FunctionRegistry } from '../../functions/contract.js'
+import type { RotationStarter } from './rotation-start.js'
 import type { SecretLookup } from './secret-lookup.js'
 import type { SecretStore } from './store.js'
 import type { ValueCrypto } from './value-crypto.js'
@@ -15,4 +17,9 @@ export interface SecretsManagerDeps {
   readonly writer: SecretWriter
   readonly clock: Clock
   readonly random: Random
+  readonly rotation: {
+    /** Where RotateSecret checks that the function exists. */
+    readonly registry: FunctionRegistry
+    readonly starter: RotationStarter
+  }
 }

@@ -1,11 +1,15 @@
 import type { Clock } from '../../../lib/clock.js'
 import type { CacheStats } from '../../../lib/expiring-cache.js'
 import type { Random } from '../../../lib/random.js'
+import type { FunctionRegistry } from '../../functions/contract.js'
+import type { RotationSignal } from '../../rotation/signal.js'
+import type { RotationStore } from '../../rotation/store.js'
 import type { JsonServiceDef, OperationDef } from '../../core/operation.js'
 import type { KmsKeys } from '../kms/keys.js'
 import type { SecretsManagerDeps } from './deps.js'
 import { SecretEnvelope, type EnvelopeOptions } from './envelope.js'
 import { batchGetSecretValue } from './ops/batch-get-secret-value.js'
+import { cancelRotateSecret } from './ops/cancel-rotate-secret.js'
 import { createSecret } from './ops/create-secret.js'
 import { deleteSecret } from './ops/delete-secret.js'
 import { describeSecret } from './ops/describe-secret.js'
@@ -22,10 +26,12 @@ import {
   validateResourcePolicy,
 } from './ops/resource-policy.js'
 import { restoreSecret } from './ops/restore-secret.js'
+import { rotateSecret } from './ops/rotate-secret.js'
 import { tagResource } from './ops/tag-resource.js'
 import { untagResource } from './ops/untag-resource.js'
 import { updateSecretVersionStage } from './ops/update-secret-version-stage.js'
 import { updateSecret } from './ops/update-secret.js'
+import { RotationStarter } from './rotation-start.js'
 import { SecretLookup } from './secret-lookup.js'
 import { SecretWriter } from './secret-writer.js'
 import type { SecretStore } from './store.js'
@@ -38,6 +44,12 @@ export interface SecretsManagerModuleDeps {
   readonly clock: Clock
   readonly random: Random
   readonly envelope: EnvelopeOptions
+  readonly rotation: {
+    readonly registry: FunctionRegistry
+    readonly runs: Pick<RotationStore, 'listRuns'>
+    /** Told when a run starts, so this process's scheduler picks it up at once. */
+    readonly signal: RotationSignal
+  }
 }
 
 /** Secrets Manager's read path, for other services that read secrets (SSM's passthrough). */
@@ -46,25 +58,40 @@ export interface SecretReadPath {
   readonly reader: ValueReader
 }
 
+/** What the rotation scheduler starts scheduled rotations with (RotateSecret's code path). */
+export interface RotationStartPath {
+  readonly starter: RotationStarter
+}
+
 /** The Secrets Manager wire service (every operation of the 2017-10-17 model) and its read path. */
 export function createSecretsManager(deps: SecretsManagerModuleDeps): {
   service: JsonServiceDef
   readPath: SecretReadPath
+  rotationPath: RotationStartPath
   cacheStats: Readonly<Record<string, CacheStats>>
 } {
   const envelope = new SecretEnvelope({ kms: deps.kms, clock: deps.clock }, deps.envelope)
   const crypto = new ValueCrypto({ kms: deps.kms, envelope })
+  const writer = new SecretWriter({ store: deps.store, crypto })
+  const starter = new RotationStarter({
+    writer,
+    runs: deps.rotation.runs,
+    random: deps.random,
+    signal: deps.rotation.signal,
+  })
   const d: SecretsManagerDeps = {
     store: deps.store,
     lookup: new SecretLookup(deps.store),
     crypto,
     reader: new ValueReader({ store: deps.store, crypto }),
-    writer: new SecretWriter({ store: deps.store, crypto }),
+    writer,
     clock: deps.clock,
     random: deps.random,
+    rotation: { registry: deps.rotation.registry, starter },
   }
   const operations: OperationDef[] = [
     batchGetSecretValue(d),
+    cancelRotateSecret(d),
     createSecret(d),
     deleteResourcePolicy(d),
     deleteSecret(d),
@@ -77,6 +104,7 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): {
     putResourcePolicy(d),
     putSecretValue(d),
     restoreSecret(d),
+    rotateSecret(d),
     tagResource(d),
     untagResource(d),
     updateSecret(d),
@@ -95,6 +123,7 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): {
       operations: new Map(operations.map((op) => [op.name, op])),
     },
     readPath: { lookup: d.lookup, reader: d.reader },
+    rotationPath: { starter },
     cacheStats: envelope.cacheStats,
   }
 }

@@ -52,5 +52,12 @@ export const msg = {
   crossAccountDefaultKey:
     "You can't access a secret from a different AWS account if you encrypt the secret with the default KMS service key.",
   publicPolicy: 'This resource policy contains a statement that grants public access to the secret.',
+  noRotationLambda: 'No Lambda rotation function ARN is associated with this secret.',
+  cannotInvokeLambda:
+    'Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.',
+  // moto's wording
+  rotationInProgress: 'Previous rotation request is still in progress.',
+  // unverified
+  rotationNotConfigured: 'Rotation is not configured for this secret, so there is nothing to cancel.',
   replicationNotSupported: 'Coffer does not replicate secrets to other Regions yet.',
 } as const

@@ -21,7 +21,22 @@ function common(secret: SecretRecord) {
       Tags: secret.tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
     }),
     ...(secret.owningService !== undefined && { OwningService: secret.owningService }),
+    ...rotationFields(secret),
     CreatedDate: new Date(secret.createdAt),
+  }
+}
+
+/** Only once rotation was configured; the rules survive CancelRotateSecret (spec §3.5, §3.7). */
+function rotationFields(secret: SecretRecord) {
+  const rotation = secret.rotation
+  if (rotation === undefined) return {}
+  return {
+    RotationEnabled: rotation.enabled,
+    ...(rotation.lambdaArn !== undefined && { RotationLambdaARN: rotation.lambdaArn }),
+    ...(rotation.rules !== undefined && { RotationRules: { ...rotation.rules } }),
+    ...(rotation.lastRotatedAt !== undefined && { LastRotatedDate: new Date(rotation.lastRotatedAt) }),
+    ...(rotation.enabled &&
+      rotation.nextRotationAt !== undefined && { NextRotationDate: new Date(rotation.nextRotationAt) }),
   }
 }
 

@@ -17,6 +17,7 @@ import {
 } from './domain/stages.js'
 import { msg } from './messages.js'
 import type {
+  RotationChange,
   SecretChange,
   SecretRecord,
   SecretStore,
@@ -27,10 +28,14 @@ import type {
 import { recordedKeyArn, type ValueCrypto } from './value-crypto.js'
 
 export interface SecretWrite {
-  /** A new version: the ClientRequestToken (its id), the value and the requested labels (absent = AWSCURRENT). */
+  /**
+   * A new version: the ClientRequestToken (its id), the value and the requested labels (absent =
+   * AWSCURRENT). Without a value it is a rotation's placeholder. A value for a token naming a placeholder
+   * fills it (the rotation function's PutSecretValue, spec §3.7).
+   */
   readonly version?: {
     readonly token: string
-    readonly value: SecretValue
+    readonly value?: SecretValue
     readonly stages?: readonly string[]
   }
   /** Metadata changed in the same transaction; a function is re-evaluated on the fresh record after a conflict. */
@@ -39,6 +44,8 @@ export interface SecretWrite {
   readonly relabel?: (versions: readonly VersionRecord[]) => StageMove[]
   /** A new KMS key: the labelled versions' data keys are re-wrapped under it, new versions use it. */
   readonly newKey?: KeyRecord
+  /** Rotation runs and events in the same transaction, decided from the fresh read; may throw to refuse. */
+  readonly rotation?: (secret: SecretRecord, versions: readonly VersionRecord[]) => RotationChange
 }
 
 export interface SecretWriteResult {
@@ -78,31 +85,40 @@ export class SecretWriter {
     for (let attempt = 1; ; attempt++) {
       const versions = await this.deps.store.listVersions(secret.id)
       const replay = write.version && versions.find((v) => v.versionId === write.version?.token)
-      if (replay !== undefined && write.version !== undefined) {
-        await this.assertSameValue(ctx, secret, write.version.token, write.version.value)
+      const fill = replay !== undefined && !replay.hasValue && write.version?.value !== undefined
+      if (replay !== undefined && write.version !== undefined && !fill) {
+        if (write.version.value !== undefined)
+          await this.assertSameValue(ctx, secret, write.version.token, write.version.value)
         return { secret, version: { versionId: replay.versionId, stages: replay.stages, created: false } }
       }
       const key = write.newKey ?? (write.version && (await this.deps.crypto.keyFor(secret)))
       let moves: StageMove[] = write.relabel?.(versions) ?? []
       let after = applyMoves(versions, moves)
       let addVersion: SecretChange['addVersion']
+      let fillVersion: SecretChange['fillVersion']
       if (write.version !== undefined && key !== undefined) {
         const { token, value, stages } = write.version
-        moves = stagesForNewVersion(holders(versions), token, stages)
+        // A placeholder gets exactly the labels asked for: never an implicit AWSCURRENT without a value.
+        moves =
+          value === undefined
+            ? (stages ?? []).map((stage) => ({ stage, versionId: token }))
+            : stagesForNewVersion(holders(versions), token, stages)
         after = applyMoves(versions, moves, token)
-        if (sealed === undefined || sealed.keyArn !== key.arn) {
+        if (value !== undefined && (sealed === undefined || sealed.keyArn !== key.arn)) {
           sealed = {
             value: await this.deps.crypto.seal(ctx, key, secret.arn, token, value),
             keyArn: key.arn,
           }
         }
         const kmsKeyArn = recordedKeyArn(key)
-        addVersion = {
+        const version = {
           versionId: token,
-          createdAt: ctx.now,
+          createdAt: replay?.createdAt ?? ctx.now,
           ...(kmsKeyArn !== undefined && { kmsKeyArn }),
-          value: sealed.value,
         }
+        if (value === undefined) addVersion = version
+        else if (sealed !== undefined && fill) fillVersion = { ...version, value: sealed.value }
+        else if (sealed !== undefined) addVersion = { ...version, value: sealed.value }
       }
       if (labelCount(after) > MAX_LABELS_PER_SECRET) throw new LimitExceededException(msg.tooManyLabels)
       const prune = pruneDeprecated(versions, after, ctx.now)
@@ -115,11 +131,13 @@ export class SecretWriter {
           lastChangedAt: ctx.now,
         },
         ...(addVersion !== undefined && { addVersion }),
+        ...(fillVersion !== undefined && { fillVersion }),
         stages: moves,
         dropVersions: prune.drop,
         ...(write.newKey !== undefined && {
           rewrap: await this.rewrapped(ctx, secret, versions, after, write.newKey),
         }),
+        ...(write.rotation !== undefined && { rotation: write.rotation(secret, versions) }),
       }
       try {
         await this.deps.store.applyChange(change)

@@ -11,7 +11,12 @@
  * - Staging labels are unique per secret and point at existing versions (database constraints).
  * - Values are stored only as ciphertext produced by the envelope; adapters never see plaintext.
  * - Reads are safe to run concurrently with writes from any process.
+ * - A change that starts a rotation run (`rotation.startRun`) throws `UniqueViolationError('rotation_running')`
+ *   while another run of the secret is running (a partial UNIQUE index), and changes nothing.
  */
+import type { RotationRulesType } from '../../../aws-api/secretsmanager/types.js'
+import type { NewRotationRun, OutboxEvent } from '../../rotation/store.js'
+
 export interface Tag {
   readonly Key: string
   readonly Value: string
@@ -36,7 +41,22 @@ export interface SecretRecord {
   readonly lastAccessedAt?: number
   readonly deletedAt?: number
   readonly deletionDate?: number
+  /** Absent until rotation was first configured (RotateSecret); kept by CancelRotateSecret (spec §3.7). */
+  readonly rotation?: SecretRotation
   readonly revision: number
+}
+
+/** A secret's rotation configuration and schedule (spec §3.7). */
+export interface SecretRotation {
+  readonly enabled: boolean
+  readonly lambdaArn?: string
+  readonly rules?: RotationRulesType
+  /** The last successful rotation. */
+  readonly lastRotatedAt?: number
+  /** NextRotationDate: the latest time of the next scheduled rotation. */
+  readonly nextRotationAt?: number
+  /** When the scheduler starts the next rotation (a point inside the next window); absent: not scheduled. */
+  readonly dueAt?: number
 }
 
 export interface VersionRecord {
@@ -72,7 +92,7 @@ export interface NewVersion {
 
 export type NewSecret = Omit<
   SecretRecord,
-  'id' | 'revision' | 'lastAccessedAt' | 'deletedAt' | 'deletionDate'
+  'id' | 'revision' | 'lastAccessedAt' | 'deletedAt' | 'deletionDate' | 'rotation'
 >
 
 /** Fields of a secret a change may set; `null` clears a field. */
@@ -85,6 +105,27 @@ export interface SecretUpdate {
   readonly deletedAt?: number | null
   readonly deletionDate?: number | null
   readonly lastChangedAt?: number
+  /** Rotation fields to set; `null` clears one. */
+  readonly rotation?: RotationUpdate
+}
+
+export interface RotationUpdate {
+  readonly enabled?: boolean
+  readonly lambdaArn?: string
+  readonly rules?: RotationRulesType
+  readonly lastRotatedAt?: number
+  readonly nextRotationAt?: number | null
+  readonly dueAt?: number | null
+}
+
+/** The rotation side of a change, committed in the same transaction as the rest of it. */
+export interface RotationChange {
+  /** A run to start (RotateSecret, the scheduler). */
+  readonly startRun?: NewRotationRun
+  /** The running run, if any, ends as cancelled at this time (CancelRotateSecret). */
+  readonly cancelRunningAt?: number
+  /** Events appended to the outbox. */
+  readonly events?: readonly OutboxEvent[]
 }
 
 export interface SecretChange {
@@ -92,6 +133,11 @@ export interface SecretChange {
   readonly expectedRevision: number
   readonly update?: SecretUpdate
   readonly addVersion?: NewVersion
+  /**
+   * The value of an existing version that has none (a rotation's AWSPENDING placeholder, filled by the
+   * rotation function's PutSecretValue). Throws ConflictError when the version is gone or has a value.
+   */
+  readonly fillVersion?: NewVersion & { readonly value: StoredValue }
   /** Label moves: `versionId: null` detaches the label. Applied after `addVersion`. */
   readonly stages?: readonly { readonly stage: string; readonly versionId: string | null }[]
   /** Deprecated versions to delete (pruning). */
@@ -102,11 +148,14 @@ export interface SecretChange {
     readonly kmsKeyArn: string | null
     readonly encryptedDataKey: Buffer
   }[]
+  readonly rotation?: RotationChange
 }
 
 export interface SecretStore {
   findByName(accountId: string, region: string, name: string): Promise<SecretRecord | undefined>
   findByArn(arn: string): Promise<SecretRecord | undefined>
+  /** By the store's own id (the rotation engine's runs name secrets by it). Not cached. */
+  findById(id: number): Promise<SecretRecord | undefined>
   /** All versions, deprecated included, oldest first. */
   listVersions(secretId: number): Promise<VersionRecord[]>
   /** The version holding `stage`, with its value. */

@@ -42,7 +42,12 @@ function targetOf(secret: SecretRecord): AuthorizationTarget {
       resourceAccountId: secret.accountId,
       ...(secret.resourcePolicy !== undefined && { resourcePolicy: secret.resourcePolicy }),
       ...(secret.tags !== undefined && { resourceTags: secret.tags }),
-      context: new Map([['secretsmanager:secretid', secret.arn]]),
+      context: new Map([
+        ['secretsmanager:secretid', secret.arn],
+        ...(secret.rotation?.lambdaArn !== undefined
+          ? [['secretsmanager:resource/allowrotationlambdaarn', secret.rotation.lambdaArn] as const]
+          : []),
+      ]),
     }
     targets.set(secret, target)
   }

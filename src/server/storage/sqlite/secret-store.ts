@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import { ConflictError } from '../../../lib/neutral-errors.js'
+import type { RotationRulesType } from '../../../aws-api/secretsmanager/types.js'
 import type {
   NewSecret,
   NewVersion,
@@ -8,6 +9,7 @@ import type {
   SecretStore,
   SecretUpdate,
   StoredValue,
+  SecretRotation,
   Tag,
   VersionRecord,
   VersionWithValue,
@@ -15,11 +17,13 @@ import type {
 import type { SqliteDb } from './database.js'
 import type { SqliteFreshness } from './freshness.js'
 import { translateSqliteError } from './errors.js'
+import { ROTATION_UNIQUE, RotationRows } from './rotation-rows.js'
 
 const UNIQUE = {
   'secrets.account_id, secrets.region, secrets.name': 'secret_name',
   'secrets.arn': 'secret_arn',
   'secret_versions.secret_id, secret_versions.version_id': 'version_id',
+  ...ROTATION_UNIQUE,
 }
 
 interface SecretRow {
@@ -39,6 +43,12 @@ interface SecretRow {
   last_accessed_at: number | null
   deleted_at: number | null
   deletion_date: number | null
+  rotation_enabled: 0 | 1 | null
+  rotation_lambda_arn: string | null
+  rotation_rules: string | null
+  last_rotated_at: number | null
+  next_rotation_at: number | null
+  rotation_due_at: number | null
   revision: number
 }
 
@@ -87,6 +97,8 @@ export class SqliteSecretStore implements SecretStore {
   private readonly touchSecret: Statement<[number, number, number]>
   private readonly touchVersion: Statement<[number, number, string, number]>
   private readonly dueForPurge: Statement<[number, number], { id: number; arn: string }>
+  private readonly fillValue: Statement
+  private readonly rotationRows: RotationRows
   private readonly reads = new Map<string, unknown>()
   /** UPDATE statements by their column list (a handful of shapes), prepared on first use. */
   private readonly updates = new Map<string, Statement>()
@@ -148,6 +160,12 @@ export class SqliteSecretStore implements SecretStore {
     this.dueForPurge = db.prepare(
       'SELECT id, arn FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ? ORDER BY deletion_date LIMIT ?',
     )
+    this.fillValue = db.prepare(
+      `UPDATE secret_versions SET kms_key_arn = @kmsKeyArn, value_type = @valueType,
+         encrypted_data_key = @encryptedDataKey, ciphertext = @ciphertext
+       WHERE secret_id = @secretId AND version_id = @versionId AND value_type IS NULL`,
+    )
+    this.rotationRows = new RotationRows(db)
   }
 
   async findByName(accountId: string, region: string, name: string): Promise<SecretRecord | undefined> {
@@ -162,6 +180,11 @@ export class SqliteSecretStore implements SecretStore {
       const row = this.byArn.get(arn)
       return row === undefined ? undefined : toSecret(row)
     })
+  }
+
+  async findById(id: number): Promise<SecretRecord | undefined> {
+    const row = this.byId.get(id)
+    return row === undefined ? undefined : toSecret(row)
   }
 
   async listVersions(secretId: number): Promise<VersionRecord[]> {
@@ -221,6 +244,7 @@ export class SqliteSecretStore implements SecretStore {
       }
       if (change.update !== undefined) this.update(change.secretId, change.update)
       if (change.addVersion !== undefined) this.addVersion(change.secretId, change.addVersion)
+      if (change.fillVersion !== undefined) this.fill(change.secretId, change.fillVersion)
       for (const { stage, versionId } of change.stages ?? []) {
         if (versionId === null) this.deleteStage.run(change.secretId, stage)
         else this.upsertStage.run(change.secretId, stage, versionId)
@@ -229,6 +253,11 @@ export class SqliteSecretStore implements SecretStore {
       for (const { versionId, kmsKeyArn, encryptedDataKey } of change.rewrap ?? []) {
         this.rewrapVersion.run(kmsKeyArn, encryptedDataKey, change.secretId, versionId)
       }
+      const rotation = change.rotation
+      if (rotation?.cancelRunningAt !== undefined)
+        this.rotationRows.cancelRunning(change.secretId, rotation.cancelRunningAt)
+      if (rotation?.startRun !== undefined) this.rotationRows.insertRun(rotation.startRun)
+      this.rotationRows.appendEvents(rotation?.events ?? [])
     })
     try {
       this.writing(() => apply.immediate())
@@ -313,6 +342,18 @@ export class SqliteSecretStore implements SecretStore {
     })
   }
 
+  private fill(secretId: number, version: NewVersion & { value: StoredValue }): void {
+    const filled = this.fillValue.run({
+      secretId,
+      versionId: version.versionId,
+      kmsKeyArn: version.kmsKeyArn ?? null,
+      valueType: version.value.valueType,
+      encryptedDataKey: version.value.encryptedDataKey,
+      ciphertext: version.value.ciphertext,
+    })
+    if (filled.changes !== 1) throw new ConflictError(`version ${version.versionId} has a value or is gone`)
+  }
+
   private update(secretId: number, update: SecretUpdate): void {
     const columns: string[] = []
     const values: unknown[] = []
@@ -328,6 +369,13 @@ export class SqliteSecretStore implements SecretStore {
     if (update.deletedAt !== undefined) set('deleted_at', update.deletedAt)
     if (update.deletionDate !== undefined) set('deletion_date', update.deletionDate)
     if (update.lastChangedAt !== undefined) set('last_changed_at', update.lastChangedAt)
+    const rotation = update.rotation
+    if (rotation?.enabled !== undefined) set('rotation_enabled', rotation.enabled ? 1 : 0)
+    if (rotation?.lambdaArn !== undefined) set('rotation_lambda_arn', rotation.lambdaArn)
+    if (rotation?.rules !== undefined) set('rotation_rules', JSON.stringify(rotation.rules))
+    if (rotation?.lastRotatedAt !== undefined) set('last_rotated_at', rotation.lastRotatedAt)
+    if (rotation?.nextRotationAt !== undefined) set('next_rotation_at', rotation.nextRotationAt)
+    if (rotation?.dueAt !== undefined) set('rotation_due_at', rotation.dueAt)
     if (columns.length === 0) return
     const sql = `UPDATE secrets SET ${columns.join(', ')} WHERE id = ?`
     let statement = this.updates.get(sql)
@@ -354,7 +402,19 @@ function toSecret(row: SecretRow): SecretRecord {
     ...(row.last_accessed_at !== null && { lastAccessedAt: row.last_accessed_at }),
     ...(row.deleted_at !== null && { deletedAt: row.deleted_at }),
     ...(row.deletion_date !== null && { deletionDate: row.deletion_date }),
+    ...(row.rotation_enabled !== null && { rotation: toRotation(row, row.rotation_enabled) }),
     revision: row.revision,
+  }
+}
+
+function toRotation(row: SecretRow, enabled: 0 | 1): SecretRotation {
+  return {
+    enabled: enabled === 1,
+    ...(row.rotation_lambda_arn !== null && { lambdaArn: row.rotation_lambda_arn }),
+    ...(row.rotation_rules !== null && { rules: JSON.parse(row.rotation_rules) as RotationRulesType }),
+    ...(row.last_rotated_at !== null && { lastRotatedAt: row.last_rotated_at }),
+    ...(row.next_rotation_at !== null && { nextRotationAt: row.next_rotation_at }),
+    ...(row.rotation_due_at !== null && { dueAt: row.rotation_due_at }),
   }
 }
 

@@ -4,7 +4,7 @@ import { smOperation } from '../define.js'
 import { bool, bySecretId } from '../targets.js'
 
 /**
- * Operations whose capability has not landed yet (rotation, multi-Region replication). They validate
+ * Operations whose capability has not landed yet (multi-Region replication). They validate
  * their input and authorize it like any other operation, then answer 501 NotImplemented — honest, and
  * not retried by SDKs.
  */
@@ -13,20 +13,6 @@ const notYet = async (name: string) => {
 }
 
 export const notImplementedOperations = (d: SecretsManagerDeps) => [
-  smOperation(
-    'RotateSecret',
-    {
-      readOnly: false,
-      target: bySecretId(d, (input) => [
-        ['secretsmanager:rotationlambdaarn', input.RotationLambdaARN],
-        ['secretsmanager:rotateimmediately', bool(input.RotateImmediately)],
-      ]),
-    },
-    () => notYet('RotateSecret'),
-  ),
-  smOperation('CancelRotateSecret', { readOnly: false, target: bySecretId(d) }, () =>
-    notYet('CancelRotateSecret'),
-  ),
   smOperation(
     'ReplicateSecretToRegions',
     {

@@ -5,6 +5,8 @@ import { msg } from '../messages.js'
 import { requireToken, valueOf } from '../request-values.js'
 import { assertKeyUsableFrom } from '../secret-lookup.js'
 import { bySecretId } from '../targets.js'
+import { afterManualChange } from '../../../rotation/next-due.js'
+import { AWSCURRENT } from '../domain/stages.js'
 
 export const putSecretValue = (d: SecretsManagerDeps) =>
   smOperation('PutSecretValue', { readOnly: false, target: bySecretId(d) }, async (input, ctx) => {
@@ -18,6 +20,11 @@ export const putSecretValue = (d: SecretsManagerDeps) =>
       secret,
       {
         version: { token, value, ...(input.VersionStages !== undefined && { stages: input.VersionStages }) },
+        update: (current) => {
+          const makesCurrent = input.VersionStages?.includes(AWSCURRENT) ?? true
+          const next = makesCurrent ? afterManualChange(current.rotation, ctx.now, d.random) : undefined
+          return next === undefined ? {} : { rotation: next }
+        },
       },
       () => d.lookup.requireLive(ctx, secret.arn),
     )

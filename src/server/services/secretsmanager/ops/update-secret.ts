@@ -5,6 +5,7 @@ import type { SecretUpdate } from '../store.js'
 import { recordedKeyArn } from '../value-crypto.js'
 import { assertKeyUsableFrom } from '../secret-lookup.js'
 import { bySecretId } from '../targets.js'
+import { afterManualChange } from '../../../rotation/next-due.js'
 
 /**
  * With a value: a new AWSCURRENT version, as PutSecretValue without labels. Without: metadata only, and
@@ -41,7 +42,11 @@ export const updateSecret = (d: SecretsManagerDeps) =>
         secret,
         {
           ...(value !== undefined && token !== undefined && { version: { token, value } }),
-          update,
+          update: (current) => {
+            const next =
+              value === undefined ? undefined : afterManualChange(current.rotation, ctx.now, d.random)
+            return next === undefined ? update : { ...update, rotation: next }
+          },
           ...(keyChanged && { newKey }),
         },
         () => d.lookup.requireLive(ctx, secret.arn),

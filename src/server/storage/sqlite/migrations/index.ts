@@ -4,6 +4,7 @@ import { iam } from './003-iam.js'
 import { kms } from './004-kms.js'
 import { ssm } from './005-ssm.js'
 import { functions } from './006-functions.js'
+import { rotation } from './007-rotation.js'
 
 /** Ordered, append-only. A deployed migration is never edited; a change is a new entry. */
 export const migrations: readonly { readonly name: string; readonly sql: string }[] = [
@@ -13,4 +14,5 @@ export const migrations: readonly { readonly name: string; readonly sql: string 
   { name: '004-kms', sql: kms },
   { name: '005-ssm', sql: ssm },
   { name: '006-functions', sql: functions },
+  { name: '007-rotation', sql: rotation },
 ]
