@@ -78,6 +78,7 @@ describe('one process', () => {
     ).toBeGreaterThanOrEqual(2)
     expect(sample(text, 'coffer_cache_lookups_total', 'cache="credentials",result="hit"')).toBeGreaterThan(0)
     expect(text).toContain('coffer_process_cpu_seconds_total')
+    expect(text).toContain('# TYPE coffer_rotation_runs gauge')
     expect(text).not.toContain(CANARY)
   })
 })

@@ -2,7 +2,8 @@
  * Rotation as a user sets it up: functions registered with `coffer functions create`, an execution role
  * made with the IAM API, `RotateSecret` with the SDK — then the server's own engine runs the four steps.
  * Python (boto3) and Node.js (SDK v3) functions written to AWS's contract run unchanged, and the
- * PostgreSQL alternating-users built-in rotates a real database user while a client keeps connecting.
+ * PostgreSQL alternating-users built-in rotates a real database user while a client keeps connecting;
+ * the MySQL single-user one changes a MariaDB user's own password on a cron schedule.
  */
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -18,6 +19,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { secretsManagerClient } from '../support/clients.js'
 import { codeDirectory } from '../support/functions.js'
+import { startMariaDb, type MariaDbServer } from '../support/mariadb.js'
 import { startPostgres, type PostgresServer } from '../support/postgres.js'
 import { COFFER_BIN, startServer, uniqueName, type TestServer } from '../support/server.js'
 
@@ -265,4 +267,57 @@ describe('the PostgreSQL alternating-users built-in', () => {
     expect(connections).toBeGreaterThan(0)
     expect(users).toEqual(['app_clone', 'app'])
   }, 180_000)
+})
+
+describe('the MySQL single-user built-in on MariaDB', () => {
+  let db: MariaDbServer
+
+  beforeAll(async () => {
+    db = await startMariaDb()
+  }, 60_000)
+  afterAll(async () => {
+    await db?.stop()
+  })
+
+  it('changes the user’s own password through RotateSecret; the old one stops working', async () => {
+    const root = await db.connect()
+    try {
+      await root.query(`CREATE USER 'svc'@'127.0.0.1' IDENTIFIED BY 'old-password'`)
+    } finally {
+      await root.end()
+    }
+    const secret = uniqueName('mariadb-svc')
+    await sm.send(
+      new CreateSecretCommand({
+        Name: secret,
+        SecretString: JSON.stringify({
+          engine: 'mariadb',
+          host: db.host,
+          port: db.port,
+          username: 'svc',
+          password: 'old-password',
+        }),
+      }),
+    )
+    const token = randomUUID()
+    await sm.send(
+      new RotateSecretCommand({
+        SecretId: secret,
+        ClientRequestToken: token,
+        RotationLambdaARN: `arn:aws:lambda:${region}:${accountId}:function:coffer-mysql-single-user`,
+        RotationRules: { ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '2h' },
+      }),
+    )
+    await rotated(secret, token)
+    const { SecretString = '{}' } = await sm.send(new GetSecretValueCommand({ SecretId: secret }))
+    const { password } = JSON.parse(SecretString) as { password: string }
+    expect(password).not.toBe('old-password')
+    expect(await db.canLogIn({ user: 'svc', password })).toBe(true)
+    expect(await db.canLogIn({ user: 'svc', password: 'old-password' })).toBe(false)
+    const described = await sm.send(new DescribeSecretCommand({ SecretId: secret }))
+    expect(described.RotationRules).toEqual({ ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '2h' })
+    // The next window: a Sunday, 04:00–06:00 UTC.
+    const next = described.NextRotationDate ?? new Date(0)
+    expect([next.getUTCDay(), next.getUTCHours(), next.getUTCMinutes()]).toEqual([0, 5, 59])
+  }, 120_000)
 })

@@ -4,6 +4,8 @@ import type { Metrics, Sample } from './metrics.js'
 export interface DeploymentStats {
   /** Secrets by state: `active`, `scheduled_for_deletion`. */
   secretCounts(): Promise<readonly Sample[]>
+  /** Rotation runs by state (`running`, `succeeded`, `failed`, `cancelled`) and trigger. */
+  rotationRuns(): Promise<readonly Sample[]>
 }
 
 export function registerDeploymentGauges(metrics: Metrics, stats: DeploymentStats): void {
@@ -15,5 +17,14 @@ export function registerDeploymentGauges(metrics: Metrics, stats: DeploymentStat
       perDeployment: true,
     },
     () => stats.secretCounts(),
+  )
+  metrics.gauge(
+    {
+      name: 'coffer_rotation_runs',
+      help: 'Rotation runs recorded, by state and trigger (immediate, scheduled, test-only): outcomes over time.',
+      labelNames: ['state', 'trigger'],
+      perDeployment: true,
+    },
+    () => stats.rotationRuns(),
   )
 }

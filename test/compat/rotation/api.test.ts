@@ -244,7 +244,11 @@ describe('a rotation with the random-password built-in, end to end', () => {
     const status = await waitForStatus(server.dataDir, name, (s) => s.runs.length === 2 && finished(s))
     expect(status.runs.map((r) => r.state)).toEqual(['succeeded', 'succeeded'])
     expect((await sm.send(new GetSecretValueCommand({ SecretId: name }))).VersionId).toBe(again)
-    expect((await describeSecret(name)).RotationRules).toEqual({ ScheduleExpression: 'rate(10 days)' })
+    // AWS computes AutomaticallyAfterDays from a rate(N days) schedule and shows both.
+    expect((await describeSecret(name)).RotationRules).toEqual({
+      AutomaticallyAfterDays: 10,
+      ScheduleExpression: 'rate(10 days)',
+    })
     // A token that names a version no rotation created is in use.
     await expectAwsError(
       sm.send(new RotateSecretCommand({ SecretId: name, ClientRequestToken: current })),

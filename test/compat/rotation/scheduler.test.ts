@@ -43,9 +43,12 @@ it('runs a scheduled rotation inside its window, once, with two nodes on one dat
     )
     await waitForStatus(dataDir, name, finished)
     const scheduled = await sm.send(new DescribeSecretCommand({ SecretId: name }))
-    const windowEnd = scheduled.NextRotationDate?.getTime() ?? 0
+    // rate(4 hours): one-hour windows opening at 00:00, 04:00, … UTC, the first at least four hours after
+    // the start of the hour rotation was configured in; NextRotationDate is the window's last second.
+    const windowEnd = (scheduled.NextRotationDate?.getTime() ?? 0) + 1000
     const windowStart = windowEnd - HOUR
-    expect(windowStart - Date.now()).toBeGreaterThan(3.9 * HOUR)
+    expect(new Date(windowStart).getUTCHours() % 4).toBe(0)
+    expect(windowStart - Date.now()).toBeGreaterThan(3 * HOUR)
     expect((await sm.send(new GetSecretValueCommand({ SecretId: name }))).SecretString).toBe('initial')
 
     // Just before the window ends: whatever point of it the rotation was due at has passed.

@@ -22,16 +22,16 @@ export function readPostureSecrets(
   scope: { accountId?: string; region?: string } = {},
 ): PostureSecret[] {
   const rows = db
-    .prepare<[string | null, string | null], Row>(
+    .prepare<[{ account: string | null; region: string | null }], Row>(
       `SELECT s.arn, s.name, s.account_id, s.created_at, s.last_accessed_at, s.kms_key_arn, s.resource_policy,
               s.rotation_enabled, s.last_rotated_at, s.next_rotation_at, r.state AS run_state, r.last_error AS run_error
          FROM secrets s
          LEFT JOIN rotation_runs r ON r.id = (
            SELECT id FROM rotation_runs WHERE secret_id = s.id AND trigger <> 'test-only' ORDER BY id DESC LIMIT 1)
-        WHERE s.deleted_at IS NULL AND (?1 IS NULL OR s.account_id = ?1) AND (?2 IS NULL OR s.region = ?2)
+        WHERE s.deleted_at IS NULL AND (@account IS NULL OR s.account_id = @account) AND (@region IS NULL OR s.region = @region)
         ORDER BY s.account_id, s.region, s.name`,
     )
-    .all(scope.accountId ?? null, scope.region ?? null)
+    .all({ account: scope.accountId ?? null, region: scope.region ?? null })
   return rows.map((row) => ({
     arn: row.arn,
     name: row.name,
