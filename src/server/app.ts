@@ -5,6 +5,11 @@ import type { Random } from '../lib/random.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { Pipeline } from './core/pipeline.js'
+import { apiCallEventObserver } from './events/api-call-events.js'
+import { ApiDestinations } from './events/destinations.js'
+import { readEventMetrics, type EventMetrics } from './events/metrics.js'
+import { OutboxSignal } from './events/outbox-signal.js'
+import { createEventStream } from './http/event-stream.js'
 import { PolicyAuthorizer } from './core/policy-authorizer.js'
 import { Authenticator } from './http/authenticate.js'
 import { createRequestHandler } from './http/handler.js'
@@ -12,11 +17,15 @@ import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
 import { AccessKeyUsage } from './services/iam/access-key-usage.js'
+import { createEvents } from './services/events/index.js'
 import { createIam } from './services/iam/index.js'
 import { createSecretsManager } from './services/secretsmanager/index.js'
 import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
+import { SqliteDeliveryStore } from './storage/sqlite/delivery-store.js'
+import { SqliteRuleStore } from './storage/sqlite/events-rule-store.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
+import { SqliteOutbox } from './storage/sqlite/outbox-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
 import { SqlitePolicySource } from './storage/sqlite/policy-source.js'
@@ -31,6 +40,8 @@ export interface App {
   readonly kms: { readonly store: SqliteKmsStore; readonly keys: KmsKeys }
   /** STS sessions, for the purge job (expired temporary credentials). */
   readonly sessions: SqliteStsStore
+  /** Events: the signal appends in this process raise (the dispatcher listens), and delivery figures. */
+  readonly events: { readonly signal: OutboxSignal; readonly metrics: () => Promise<EventMetrics> }
 }
 
 /** Wiring only: stores → services → core → HTTP. */
@@ -100,6 +111,16 @@ export function createApp(
   })
   const iamStore = createSqliteIamStore(data.db, data.freshness)
   const keyUsage = new AccessKeyUsage(iamStore.accessKeys)
+  const signal = new OutboxSignal()
+  const outbox = new SqliteOutbox(data.db, signal)
+  const events = createEvents({
+    store: new SqliteRuleStore(data.db),
+    destinations: new ApiDestinations(config.events.destinations),
+  })
+  const pipeline = new Pipeline({
+    authorizer,
+    onSuccess: apiCallEventObserver({ outbox, random: deps.random, logger: deps.logger }),
+  })
   const handler = createRequestHandler({
     services: [
       secretsManager.service,
@@ -107,8 +128,9 @@ export function createApp(
       createKms({ store: kmsStore, keys: kms, random: deps.random }),
       sts,
       createIam({ store: iamStore, barrier: data.barrier, random: deps.random }),
+      events.service,
     ],
-    pipeline: new Pipeline({ authorizer }),
+    pipeline,
     authenticator,
     clock: deps.clock,
     logger: deps.logger,
@@ -121,6 +143,29 @@ export function createApp(
         deps.logger.warn({ err: error }, 'recording access key use failed')
       })
     },
+    getRoutes: new Map([
+      [
+        '/events',
+        createEventStream({
+          authenticator,
+          pipeline,
+          service: events.service,
+          outbox,
+          signal,
+          clock: deps.clock,
+          logger: deps.logger,
+          pollIntervalMs: config.events.pollIntervalMs,
+          heartbeatSeconds: config.events.heartbeatSeconds,
+        }),
+      ],
+    ]),
   })
-  return { handler, secrets, kms: { store: kmsStore, keys: kms }, sessions: stsStore }
+  const deliveries = new SqliteDeliveryStore(data.db)
+  return {
+    handler,
+    secrets,
+    kms: { store: kmsStore, keys: kms },
+    sessions: stsStore,
+    events: { signal, metrics: () => readEventMetrics(deliveries, deps.clock.now()) },
+  }
 }

@@ -8,7 +8,8 @@ import { createApp } from './app.js'
 import { openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { createLogger } from './logger.js'
-import { jobStores, startJobs } from './jobs.js'
+import { OutboxSignal } from './events/outbox-signal.js'
+import { jobStores, startEvents, startJobs } from './jobs.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -36,6 +37,9 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, deps, logger)
   const data = await openDataDir(config, deps)
   const app = createApp(config, data, { ...deps, logger })
+  const stopEvents = cluster.isWorker
+    ? async () => {}
+    : await startEvents(config, data, { ...deps, logger, signal: app.events.signal })
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, app.handler)
   const endpoint = await listen(server, config)
   if (cluster.isWorker) {
@@ -53,6 +57,7 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
     endpoint,
     close: async () => {
       stopJobs()
+      await stopEvents()
       await closeServer(server, data)
     },
   }
@@ -61,6 +66,8 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
   const stopJobs = startJobs(jobStores(data, deps), config.purgeIntervalSeconds, deps.clock, logger)
+  // Workers append events; this process hears of them by polling.
+  const stopEvents = await startEvents(config, data, { ...deps, logger, signal: new OutboxSignal() })
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()
@@ -80,6 +87,7 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
     close: async () => {
       stopping = true
       stopJobs()
+      await stopEvents()
       await Promise.all(
         Object.values(cluster.workers ?? {}).map(
           (worker) =>

@@ -1,3 +1,5 @@
+import { eventsDefaults, type EventsConfig } from './events-config.js'
+
 /** The server's configuration, frozen after loading. Sources, lowest first: defaults, file, environment, flags. */
 export interface Config {
   readonly host: string
@@ -26,6 +28,8 @@ export interface Config {
   readonly purgeIntervalSeconds: number
   /** AssumeRoleWithWebIdentity: where OIDC issuers' signing keys come from (docs/sts.md). */
   readonly oidc: OidcConfig
+  /** Event rules, webhook destinations and delivery (docs/events.md). */
+  readonly events: EventsConfig
 }
 
 export interface OidcConfig {
@@ -65,4 +69,5 @@ export const defaults: Config = {
   cache: { dataKeyTtlSeconds: 300, dataKeyMaxEntries: 10_000 },
   purgeIntervalSeconds: 60,
   oidc: { issuers: {}, clockSkewSeconds: 300, fetchTimeoutSeconds: 5 },
+  events: eventsDefaults,
 }

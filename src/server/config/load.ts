@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { defaults, type Config, type OidcIssuerConfig } from './config.js'
+import { checkEventsConfig } from './events-config.js'
 
 export class ConfigError extends Error {}
 
@@ -57,6 +58,9 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   if (merged['log-level'] !== undefined) config.logLevel = merged['log-level'] as Config['logLevel']
   config.dataDir = resolve(config.dataDir)
   validate(config)
+  config.events = checkEventsConfig(config.events, (message) => {
+    throw new ConfigError(message)
+  }) as Mutable<Config['events']>
   return deepFreeze(config)
 }
 

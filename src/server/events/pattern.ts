@@ -53,7 +53,7 @@ export function compilePattern(text: string): CompiledPattern {
     throw new PatternError(
       `The pattern's $or alternatives expand to more than ${MAX_COMBINATIONS} combinations`,
     )
-  return { matches: (event) => matchNode(root, prepareEvent(event)) }
+  return { matches: (event) => matchNode(root, prepared(event)) }
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -124,6 +124,19 @@ function mergeJson(a: Json, b: Json, collisions: 'last-wins' | 'keep-both'): Jso
   }
   if (collisions === 'last-wins') return b
   return [...(Array.isArray(a) ? a : [a]), ...(Array.isArray(b) ? b : [b])]
+}
+
+/** Prepared events, so that matching one event against many patterns prepares it once. */
+const preparedEvents = new WeakMap<object, unknown>()
+
+function prepared(event: unknown): unknown {
+  if (event === null || typeof event !== 'object') return event
+  let result = preparedEvents.get(event)
+  if (result === undefined) {
+    result = prepareEvent(event)
+    preparedEvents.set(event, result)
+  }
+  return result
 }
 
 /** Events may carry dotted keys too; they match as if nested. Events without any are used as they are. */

@@ -30,6 +30,11 @@ export interface HandlerDeps {
   readonly beforeRequest: () => void
   /** Runs after a signed request was authenticated (e.g. to note an access key's last use); must not throw. */
   readonly afterAuthentication?: (principal: Principal, service: string, region: string, now: number) => void
+  /** Plain-HTTP GET endpoints by path (`/events`); they authenticate for themselves and throw AwsErrors. */
+  readonly getRoutes?: ReadonlyMap<
+    string,
+    (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>
+  >
 }
 
 interface Route {
@@ -60,6 +65,13 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
     const requestId = randomUUID()
     if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/health')) {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}')
+      return
+    }
+    const route =
+      req.method === 'GET' ? deps.getRoutes?.get((req.url ?? '/').split('?')[0] ?? '/') : undefined
+    if (route !== undefined) {
+      deps.beforeRequest()
+      route(req, res, requestId).catch((error: unknown) => fail(res, requestId, error, undefined))
       return
     }
     handle(req, res, requestId).catch((error: unknown) => fail(res, requestId, error, undefined))
