@@ -45,11 +45,6 @@ function target(row: TargetRow): TargetRecord {
   return { id: row.target_id, arn: row.arn, ...(row.input !== null && { input: row.input }) }
 }
 
-/** LIKE with `%`, `_` and `\` taken literally. */
-function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
 /** EventBridge rules and targets on SQLite (migration 009). */
 export class SqliteRuleStore implements RuleStore {
   constructor(private readonly db: SqliteDb) {}
@@ -102,21 +97,22 @@ export class SqliteRuleStore implements RuleStore {
     region: string,
     options: { readonly prefix?: string; readonly after?: string; readonly limit: number },
   ): Promise<readonly RuleRecord[]> {
+    // substr, not LIKE: names are case-sensitive.
     const rows = this.db
       .prepare(
         `SELECT ${RULE_COLUMNS} FROM events_rules
-         WHERE account_id = ? AND region = ? AND name LIKE ? ESCAPE '\\' AND name > ?
-         ORDER BY name LIMIT ?`,
+         WHERE account_id = @accountId AND region = @region
+           AND substr(name, 1, length(@prefix)) = @prefix AND name > @after
+         ORDER BY name LIMIT @limit`,
       )
-      .all(
+      .all({
         accountId,
         region,
-        likePrefix(options.prefix ?? ''),
-        options.after ?? '',
-        options.limit,
-      ) as RuleRow[]
-    // LIKE ignores ASCII case; names are case-sensitive.
-    return rows.map(rule).filter((r) => r.name.startsWith(options.prefix ?? ''))
+        prefix: options.prefix ?? '',
+        after: options.after ?? '',
+        limit: options.limit,
+      }) as RuleRow[]
+    return rows.map(rule)
   }
 
   async listTargets(
