@@ -29,6 +29,8 @@ export interface DeadLetter {
   readonly ruleArn: string
   readonly targetId: string
   readonly destinationArn: string
+  /** The resource the event was about (its order key; '' for none). */
+  readonly resource: string
   readonly createdAt: number
   readonly attempts: number
   readonly failedAt: number

@@ -41,7 +41,8 @@ export async function applyConfiguredRules(
         }),
       )
       const failed = result.FailedEntries?.[0]
-      if (failed !== undefined) throw new Error(`target ${failed.TargetId ?? ''}: ${failed.ErrorMessage ?? ''}`)
+      if (failed !== undefined)
+        throw new Error(`target ${failed.TargetId ?? ''}: ${failed.ErrorMessage ?? ''}`)
     } catch (error) {
       const reason = error instanceof AwsError ? `${error.code}: ${error.message}` : (error as Error).message
       throw new ConfigError(`events.rules '${rule.name}': ${reason}`)

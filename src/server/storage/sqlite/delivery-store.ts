@@ -27,6 +27,7 @@ interface DeadLetterRow {
   rule_arn: string
   target_id: string
   destination_arn: string
+  order_key: string
   created_at: number
   attempts: number
   failed_at: number
@@ -134,8 +135,9 @@ export class SqliteDeliveryStore implements DeliveryStore {
       this.db
         .prepare(
           `INSERT INTO events_dead_letters
-             (seq, rule_arn, target_id, destination_arn, created_at, attempts, failed_at, reason)
-           SELECT seq, rule_arn, target_id, destination_arn, created_at, ?, ?, ? FROM events_deliveries WHERE id = ?`,
+             (seq, rule_arn, target_id, destination_arn, order_key, created_at, attempts, failed_at, reason)
+           SELECT seq, rule_arn, target_id, destination_arn, order_key, created_at, ?, ?, ?
+           FROM events_deliveries WHERE id = ?`,
         )
         .run(attempts, now, reason, id)
       this.db.prepare('DELETE FROM events_deliveries WHERE id = ?').run(id)
@@ -172,7 +174,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
   async listDeadLetters(limit: number): Promise<readonly DeadLetter[]> {
     const rows = this.db
       .prepare(
-        `SELECT l.id, l.seq, o.event_id, l.rule_arn, l.target_id, l.destination_arn, l.created_at, l.attempts,
+        `SELECT l.id, l.seq, o.event_id, l.rule_arn, l.target_id, l.destination_arn, l.order_key, l.created_at, l.attempts,
                 l.failed_at, l.reason
          FROM events_dead_letters l JOIN outbox o ON o.seq = l.seq ORDER BY l.id DESC LIMIT ?`,
       )
@@ -184,6 +186,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
       ruleArn: row.rule_arn,
       targetId: row.target_id,
       destinationArn: row.destination_arn,
+      resource: row.order_key,
       createdAt: row.created_at,
       attempts: row.attempts,
       failedAt: row.failed_at,

@@ -74,6 +74,7 @@ CREATE TABLE events_dead_letters (
   rule_arn TEXT NOT NULL,
   target_id TEXT NOT NULL,
   destination_arn TEXT NOT NULL,
+  order_key TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL,
   failed_at INTEGER NOT NULL,
