@@ -26,6 +26,15 @@ export async function postWebhook(request: {
   /** Aborts the request (the server is stopping). */
   readonly stop: AbortSignal
 }): Promise<WebhookResult> {
+  // An explicit controller and timer: a combined AbortSignal.any(timeout) can be collected before it fires.
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, request.timeoutMs)
+  const onStop = () => controller.abort()
+  request.stop.addEventListener('abort', onStop)
   try {
     const response = await fetch(request.url, {
       method: 'POST',
@@ -37,16 +46,18 @@ export async function postWebhook(request: {
       },
       body: request.body,
       redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(request.timeoutMs), request.stop]),
+      signal: controller.signal,
     })
     await response.body?.cancel()
     if (response.status >= 200 && response.status < 300) return { ok: true }
     return { ok: false, reason: `HTTP ${response.status}` }
   } catch (error) {
-    const name = (error as Error).name
-    if (name === 'TimeoutError') return { ok: false, reason: `timeout after ${request.timeoutMs} ms` }
-    if (name === 'AbortError') return { ok: false, reason: 'aborted' }
+    if (timedOut) return { ok: false, reason: `timeout after ${request.timeoutMs} ms` }
+    if (request.stop.aborted) return { ok: false, reason: 'aborted' }
     const cause = (error as { cause?: { code?: unknown } }).cause
     return { ok: false, reason: typeof cause?.code === 'string' ? cause.code : 'network error' }
+  } finally {
+    clearTimeout(timer)
+    request.stop.removeEventListener('abort', onStop)
   }
 }
