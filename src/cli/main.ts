@@ -7,6 +7,7 @@ const USAGE = `Usage: coffer <command> [options]
 Commands:
   server    Start the server (Secrets Manager, KMS, SSM, IAM and STS on one port)
   iam       IAM from a file: coffer iam apply <file> [--dry-run] (coffer iam apply --help)
+  events    Event deliveries: coffer events dead-letters [--data-dir <dir>] [--json]
   functions Rotation functions: create, update, list, get, delete (coffer functions --help)
   posture   What needs attention: rotation, unused secrets, keys, public policies (coffer posture --help)
   rotation  Rotation state: coffer rotation status [secret] [--data-dir <dir>] [--json]
@@ -51,6 +52,15 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'posture') {
     const { runPostureCommand } = await import('./posture.js')
     return runPostureCommand(rest, { ...io, now: () => Date.now() })
+  }
+  if (command === 'events') {
+    // An operator command on the data directory's database, like the server itself.
+    const { runEventsCommand } = await import('../server/events/dead-letters-command.js')
+    return runEventsCommand(rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      env: process.env,
+    })
   }
   if (command !== 'server') {
     process.stderr.write(`coffer: unknown command '${command}'\n\n${USAGE}`)

@@ -5,9 +5,14 @@ import type { Random } from '../lib/random.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { Pipeline } from './core/pipeline.js'
+import { apiCallEventObserver } from './events/api-call-events.js'
+import { ApiDestinations } from './events/destinations.js'
+import { readEventMetrics, type EventMetrics } from './events/metrics.js'
+import { OutboxSignal } from './events/outbox-signal.js'
+import { createEventStream } from './http/event-stream.js'
 import { PolicyAuthorizer } from './core/policy-authorizer.js'
 import { Authenticator } from './http/authenticate.js'
-import { registerDeploymentGauges } from './metrics/gauges.js'
+import { registerDeploymentGauges, registerEventGauges } from './metrics/gauges.js'
 import { Metrics } from './metrics/metrics.js'
 import { createRequestHandler } from './http/handler.js'
 import { createFunctions } from './functions/index.js'
@@ -15,11 +20,15 @@ import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
 import { AccessKeyUsage } from './services/iam/access-key-usage.js'
+import { createEvents } from './services/events/index.js'
 import { createIam } from './services/iam/index.js'
 import { createSecretsManager } from './services/secretsmanager/index.js'
 import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
+import { SqliteDeliveryStore } from './storage/sqlite/delivery-store.js'
+import { SqliteRuleStore } from './storage/sqlite/events-rule-store.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
+import { SqliteOutbox } from './storage/sqlite/outbox-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteDeploymentStats } from './storage/sqlite/deployment-stats.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
@@ -40,6 +49,8 @@ export interface App {
   readonly sessions: SqliteStsStore
   /** For the rotation scheduler when it runs in this process. */
   readonly rotation: RotationParts
+  /** Events: the signal appends in this process raise (the dispatcher listens), and delivery figures. */
+  readonly events: { readonly signal: OutboxSignal; readonly metrics: () => Promise<EventMetrics> }
 }
 
 /** Wiring only: stores → services → core → HTTP. */
@@ -120,8 +131,21 @@ export function createApp(
   for (const caches of [secretsManager.cacheStats, kms.cacheStats, credentials.cacheStats])
     for (const [name, stats] of Object.entries(caches)) metrics.cache(name, stats)
   registerDeploymentGauges(metrics, new SqliteDeploymentStats(data.db))
+  const deliveries = new SqliteDeliveryStore(data.db)
+  const eventMetrics = () => readEventMetrics(deliveries, deps.clock.now())
+  registerEventGauges(metrics, eventMetrics)
   const iamStore = createSqliteIamStore(data.db, data.freshness)
   const keyUsage = new AccessKeyUsage(iamStore.accessKeys)
+  const signal = new OutboxSignal()
+  const outbox = new SqliteOutbox(data.db, signal)
+  const events = createEvents({
+    store: new SqliteRuleStore(data.db),
+    destinations: new ApiDestinations(config.events.destinations),
+  })
+  const pipeline = new Pipeline({
+    authorizer,
+    onSuccess: apiCallEventObserver({ outbox, random: deps.random, logger: deps.logger }),
+  })
   const handler = createRequestHandler({
     services: [
       secretsManager.service,
@@ -129,8 +153,9 @@ export function createApp(
       createKms({ store: kmsStore, keys: kms, random: deps.random }),
       sts,
       createIam({ store: iamStore, barrier: data.barrier, random: deps.random }),
+      events.service,
     ],
-    pipeline: new Pipeline({ authorizer }),
+    pipeline,
     metrics,
     authenticator,
     clock: deps.clock,
@@ -144,6 +169,22 @@ export function createApp(
         deps.logger.warn({ err: error }, 'recording access key use failed')
       })
     },
+    getRoutes: new Map([
+      [
+        '/events',
+        createEventStream({
+          authenticator,
+          pipeline,
+          service: events.service,
+          outbox,
+          signal,
+          clock: deps.clock,
+          logger: deps.logger,
+          pollIntervalMs: config.events.pollIntervalMs,
+          heartbeatSeconds: config.events.heartbeatSeconds,
+        }),
+      ],
+    ]),
   })
   return {
     handler,
@@ -158,5 +199,6 @@ export function createApp(
       signal: rotationSignal,
       refresh: () => data.freshness.refresh(),
     },
+    events: { signal, metrics: eventMetrics },
   }
 }

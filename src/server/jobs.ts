@@ -2,6 +2,12 @@ import type { Logger } from 'pino'
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
 import type { DataDir } from './bootstrap.js'
+import type { Config } from './config/config.js'
+import { ApiDestinations } from './events/destinations.js'
+import type { OutboxSignal } from './events/outbox-signal.js'
+import { startEventDelivery } from './events/runtime.js'
+import { applyConfiguredRules } from './services/events/config-rules.js'
+import { Rules } from './services/events/rules.js'
 import { runKmsMaintenance } from './services/kms/jobs.js'
 import { KmsKeys } from './services/kms/keys.js'
 import type { KmsStore } from './services/kms/store.js'
@@ -9,6 +15,8 @@ import { purgeDeletedSecrets } from './services/secretsmanager/purge.js'
 import type { SecretStore } from './services/secretsmanager/store.js'
 import { purgeExpiredSessions } from './services/sts/purge.js'
 import type { StsStore } from './services/sts/store.js'
+import { SqliteDeliveryStore } from './storage/sqlite/delivery-store.js'
+import { SqliteRuleStore } from './storage/sqlite/events-rule-store.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
 import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
 import { SqliteStsStore } from './storage/sqlite/sts-store.js'
@@ -109,4 +117,25 @@ export function startJobs(
   const timer = setInterval(() => void runAll(), intervalSeconds * 1000)
   timer.unref()
   return () => clearInterval(timer)
+}
+
+/**
+ * Events in the jobs process: applies the rules declared in the configuration (a ConfigError when one is
+ * refused), then dispatches the outbox and delivers to webhooks until the returned function is called.
+ */
+export async function startEvents(
+  config: Config,
+  data: DataDir,
+  deps: { clock: Clock; random: Random; logger: Logger; signal: OutboxSignal },
+): Promise<() => Promise<void>> {
+  const destinations = new ApiDestinations(config.events.destinations)
+  const rules = new SqliteRuleStore(data.db)
+  await applyConfiguredRules(new Rules({ store: rules, destinations }), config.events.rules, {
+    accountId: data.deployment.defaultAccountId,
+    region: config.region,
+  })
+  return startEventDelivery(
+    { rules, deliveries: new SqliteDeliveryStore(data.db), destinations, ...deps },
+    config.events,
+  )
 }

@@ -12,10 +12,11 @@ import { CodePackages } from './functions/code.js'
 import { applyConfiguredFunctions } from './functions/configured.js'
 import { createLogger } from './logger.js'
 import { SqliteFunctionStore } from './storage/sqlite/function-store.js'
-import { jobStores, startJobs } from './jobs.js'
+import { jobStores, startEvents, startJobs } from './jobs.js'
 import { serveClusterMetrics } from './metrics/metrics.js'
 import { withDevClock } from './dev-clock.js'
 import { startRotation } from './rotation/start.js'
+import { OutboxSignal } from './events/outbox-signal.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -46,6 +47,9 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   if (!cluster.isWorker)
     await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
   const app = createApp(config, data, { ...deps, logger })
+  const stopEvents = cluster.isWorker
+    ? async () => {}
+    : await startEvents(config, data, { ...deps, logger, signal: app.events.signal })
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, app.handler)
   const endpoint = await listen(server, config)
   if (cluster.isWorker) {
@@ -76,6 +80,7 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
     close: async () => {
       stopJobs()
       await stopRotation()
+      await stopEvents()
       await closeServer(server, data)
     },
   }
@@ -87,6 +92,8 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
   const stores = jobStores(data, config.dataDir, deps)
   const stopJobs = startJobs(stores, config.purgeIntervalSeconds, deps.clock, logger)
   serveClusterMetrics()
+  // Workers append events; this process hears of them by polling.
+  const stopEvents = await startEvents(config, data, { ...deps, logger, signal: new OutboxSignal() })
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()
@@ -114,6 +121,7 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
       stopping = true
       stopJobs()
       await stopRotation()
+      await stopEvents()
       await Promise.all(
         Object.values(cluster.workers ?? {}).map(
           (worker) =>

@@ -136,4 +136,20 @@ export const services: readonly ServiceEntry[] = [
       'ListTagsForResource',
     ],
   },
+  {
+    id: 'events',
+    model: 'events/2015-10-07',
+    operations: [
+      'PutRule',
+      'DescribeRule',
+      'ListRules',
+      'DeleteRule',
+      'EnableRule',
+      'DisableRule',
+      'PutTargets',
+      'RemoveTargets',
+      'ListTargetsByRule',
+      'TestEventPattern',
+    ],
+  },
 ]

@@ -1,3 +1,5 @@
+import { eventsDefaults, type EventsConfig } from './events-config.js'
+
 /** The server's configuration, frozen after loading. Sources, lowest first: defaults, file, environment, flags. */
 export interface Config {
   readonly host: string
@@ -40,6 +42,8 @@ export interface Config {
   }
   /** AssumeRoleWithWebIdentity: where OIDC issuers' signing keys come from (docs/sts.md). */
   readonly oidc: OidcConfig
+  /** Event rules, webhook destinations and delivery (docs/events.md). */
+  readonly events: EventsConfig
   /** Rotation functions registered (created or updated) at every start (docs/functions.md). */
   readonly functions: readonly FunctionConfig[]
 }
@@ -102,5 +106,6 @@ export const defaults: Config = {
   purgeIntervalSeconds: 60,
   rotation: { scheduler: true, maxAttempts: 4, retryDelaySeconds: 5, tickSeconds: 1 },
   oidc: { issuers: {}, clockSkewSeconds: 300, fetchTimeoutSeconds: 5 },
+  events: eventsDefaults,
   functions: [],
 }

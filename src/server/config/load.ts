@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml'
 import { defaults, type Config, type OidcIssuerConfig } from './config.js'
 import { ConfigError } from './errors.js'
 import { parseFunctionsConfig } from './functions-config.js'
+import { checkEventsConfig } from './events-config.js'
 
 export { ConfigError }
 
@@ -59,6 +60,9 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   if (merged['log-level'] !== undefined) config.logLevel = merged['log-level'] as Config['logLevel']
   config.dataDir = resolve(config.dataDir)
   validate(config)
+  config.events = checkEventsConfig(config.events, (message) => {
+    throw new ConfigError(message)
+  }) as Mutable<Config['events']>
   return deepFreeze(config)
 }
 

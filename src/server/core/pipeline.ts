@@ -2,24 +2,40 @@ import { ANY_RESOURCE, type AuthorizationTarget, type Authorizer } from './autho
 import type { RequestContext } from './context.js'
 import type { OperationDef } from './operation.js'
 
+/** A request that succeeded, for observers (the API-call events). */
+export interface CompletedCall {
+  readonly op: OperationDef
+  readonly input: unknown
+  readonly output: unknown
+  /** What the request was authorized on (`*` for public and anonymous operations). */
+  readonly target: AuthorizationTarget
+  readonly ctx: RequestContext
+}
+
 /**
  * The transport-neutral pipeline every request goes through: validate → authorize → handle.
  * Protocol codecs call `execute`; handlers cannot skip a step because they are only reached from here.
  * (The audit issue adds the audit record around `handle`, here and nowhere else.)
  */
 export class Pipeline {
-  constructor(private readonly deps: { authorizer: Authorizer }) {}
+  constructor(
+    private readonly deps: {
+      authorizer: Authorizer
+      /** Runs after each successful request, before the answer is sent; must not throw. */
+      onSuccess?: (call: CompletedCall) => void
+    },
+  ) {}
 
   async execute(op: OperationDef, raw: unknown, ctx: RequestContext): Promise<unknown> {
     const input = op.parse(raw)
+    let target = ANY_RESOURCE
     if (op.access === undefined) {
-      await this.deps.authorizer.check(
-        ctx,
-        op.action,
-        op.target === undefined ? ANY_RESOURCE : await op.target(input, ctx),
-      )
+      if (op.target !== undefined) target = await op.target(input, ctx)
+      await this.deps.authorizer.check(ctx, op.action, target)
     }
-    return op.handle(input, ctx)
+    const output = await op.handle(input, ctx)
+    this.deps.onSuccess?.({ op, input, output, target, ctx })
+    return output
   }
 
   /** For operations that act on several resources (BatchGetSecretValue): one more check, same rules. */

@@ -37,6 +37,11 @@ export interface HandlerDeps {
     text(): Promise<string>
     readonly contentType: string
   }
+  /** Plain-HTTP GET endpoints by path (`/events`); they authenticate for themselves and throw AwsErrors. */
+  readonly getRoutes?: ReadonlyMap<
+    string,
+    (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>
+  >
 }
 
 /** What the handler learnt about a request, for its observation once answered. */
@@ -73,6 +78,13 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
     const requestId = randomUUID()
     if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/health')) {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}')
+      return
+    }
+    const route =
+      req.method === 'GET' ? deps.getRoutes?.get((req.url ?? '/').split('?')[0] ?? '/') : undefined
+    if (route !== undefined) {
+      deps.beforeRequest()
+      route(req, res, requestId).catch((error: unknown) => fail(res, requestId, error, {}))
       return
     }
     const metrics = deps.metrics

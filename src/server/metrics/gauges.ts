@@ -1,3 +1,4 @@
+import type { EventMetrics } from '../events/metrics.js'
 import type { Metrics, Sample } from './metrics.js'
 
 /** Counts read from the database at scrape time: the same in every process. */
@@ -27,4 +28,29 @@ export function registerDeploymentGauges(metrics: Metrics, stats: DeploymentStat
     },
     () => stats.rotationRuns(),
   )
+}
+
+/** Event delivery: the outbox's lag and backlogs (read from the database at scrape time). */
+export function registerEventGauges(metrics: Metrics, read: () => Promise<EventMetrics>): void {
+  const gauges: [string, string, (m: EventMetrics) => number][] = [
+    [
+      'coffer_events_delivery_lag_seconds',
+      'Age of the oldest event not yet delivered to every target (0 when none).',
+      (m) => m.oldestUndeliveredAgeSeconds,
+    ],
+    ['coffer_events_undispatched', 'Outbox events not yet matched against the rules.', (m) => m.undispatched],
+    [
+      'coffer_events_pending_deliveries',
+      'Deliveries waiting for an attempt or a retry.',
+      (m) => m.pendingDeliveries,
+    ],
+    [
+      'coffer_events_dead_letters',
+      'Deliveries given up on (coffer events dead-letters).',
+      (m) => m.deadLetters,
+    ],
+  ]
+  for (const [name, help, pick] of gauges) {
+    metrics.gauge({ name, help, perDeployment: true }, async () => [{ value: pick(await read()) }])
+  }
 }

@@ -1,0 +1,121 @@
+/**
+ * Contract of the events storage ports (outbox, deliveries), run against every adapter: dispatch plans
+ * each event once and moves the cursor with it, deliveries of one (rule, target, resource) come one at a
+ * time in order, leases hide taken deliveries, retries and dead letters keep what they must.
+ */
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import type { DeliveryStore, PlannedDelivery } from '../../events/delivery-store.js'
+import type { NewOutboxEvent, OutboxAppender, OutboxEvent, OutboxReader } from '../../events/outbox.js'
+
+export interface DeliveryFixture {
+  readonly outbox: OutboxAppender & OutboxReader
+  readonly deliveries: DeliveryStore
+}
+
+function event(resource: string, accountId = '111111111111'): NewOutboxEvent {
+  return {
+    eventId: randomUUID(),
+    time: 1_000,
+    accountId,
+    region: 'us-east-1',
+    source: 'aws.secretsmanager',
+    detailType: 'AWS API Call via CloudTrail',
+    resources: [],
+    detail: { responseElements: { arn: resource } },
+  }
+}
+
+const toTarget =
+  (targetIds: readonly string[]) =>
+  (e: OutboxEvent): PlannedDelivery[] =>
+    targetIds.map((targetId) => ({
+      ruleArn: 'arn:aws:events:us-east-1:111111111111:rule/r',
+      targetId,
+      destinationArn: 'arn:aws:events:us-east-1:111111111111:api-destination/d',
+      orderKey: (e.detail as { responseElements: { arn: string } }).responseElements.arn,
+    }))
+
+export function deliveryStoreContract(name: string, open: () => Promise<DeliveryFixture>): void {
+  describe(`events storage contract (${name})`, () => {
+    it('appends in seq order and reads after a position, per account and region', async () => {
+      const { outbox } = await open()
+      const a = outbox.append(event('s1'))
+      const b = outbox.append(event('s2', '222222222222'))
+      const c = outbox.append(event('s3'))
+      expect(a < b && b < c).toBe(true)
+      expect((await outbox.readAfter(a, 10)).map((e) => e.seq)).toEqual([b, c])
+      const scoped = await outbox.readAfter(0, 10, { accountId: '111111111111', region: 'us-east-1' })
+      expect(scoped.map((e) => e.seq)).toEqual([a, c])
+      expect(await outbox.lastSeq()).toBe(c)
+      expect(() => outbox.append({ ...event('x'), eventId: scoped[0]?.eventId ?? '' })).toThrow()
+    })
+
+    it('plans each event once and keeps the cursor with the deliveries', async () => {
+      const { outbox, deliveries } = await open()
+      outbox.append(event('s1'))
+      outbox.append(event('s2'))
+      expect(await deliveries.dispatch(1, toTarget(['t']), 10)).toBe(1)
+      expect(await deliveries.dispatch(10, toTarget(['t']), 10)).toBe(1)
+      expect(await deliveries.dispatch(10, toTarget(['t']), 10)).toBe(0)
+      expect(await deliveries.stats()).toMatchObject({ undispatched: 0, pending: 2, deadLetters: 0 })
+    })
+
+    it('hands out only the first pending delivery per (rule, target, resource), and hides leased ones', async () => {
+      const { outbox, deliveries } = await open()
+      outbox.append(event('s1'))
+      outbox.append(event('s1'))
+      outbox.append(event('s2'))
+      await deliveries.dispatch(10, toTarget(['t1', 't2']), 0)
+      const first = await deliveries.takeDue(0, 10, 1000)
+      expect(first.map((d) => [d.orderKey, d.targetId])).toEqual([
+        ['s1', 't1'],
+        ['s1', 't2'],
+        ['s2', 't1'],
+        ['s2', 't2'],
+      ])
+      expect(await deliveries.takeDue(0, 10, 1000)).toEqual([])
+      const s1t1 = first[0] as (typeof first)[0]
+      await deliveries.delivered(s1t1.id)
+      const next = await deliveries.takeDue(0, 10, 1000)
+      expect(next.map((d) => [d.orderKey, d.targetId, d.event.seq > s1t1.event.seq])).toEqual([
+        ['s1', 't1', true],
+      ])
+      // A lease that ran out makes a delivery due again (a crashed attempt).
+      expect((await deliveries.takeDue(2000, 10, 1000)).length).toBe(4)
+    })
+
+    it('retries later, dead-letters with its reason, and releases leases', async () => {
+      const { outbox, deliveries } = await open()
+      outbox.append(event('s1'))
+      outbox.append(event('s1'))
+      await deliveries.dispatch(10, toTarget(['t']), 0)
+      const [d] = await deliveries.takeDue(0, 10, 60_000)
+      if (d === undefined) throw new Error('no delivery')
+      await deliveries.retryLater(d.id, 1, 500, 'HTTP 500')
+      expect(await deliveries.takeDue(100, 10, 60_000)).toEqual([])
+      const again = await deliveries.takeDue(500, 10, 60_000)
+      expect(again.map((x) => [x.id, x.attempts])).toEqual([[d.id, 1]])
+      await deliveries.deadLetter(d.id, 2, 600, 'timeout after 10 ms')
+      const [letter] = await deliveries.listDeadLetters(10)
+      expect(letter).toMatchObject({
+        seq: d.event.seq,
+        attempts: 2,
+        failedAt: 600,
+        reason: 'timeout after 10 ms',
+        resource: 's1',
+      })
+      // The next event of the resource is no longer held back.
+      const after = await deliveries.takeDue(600, 10, 60_000)
+      expect(after).toHaveLength(1)
+      expect(await deliveries.takeDue(600, 10, 60_000)).toEqual([])
+      await deliveries.releaseLeases()
+      expect(await deliveries.takeDue(600, 10, 60_000)).toHaveLength(1)
+      expect(await deliveries.stats()).toMatchObject({
+        pending: 1,
+        deadLetters: 1,
+        oldestUndeliveredAt: 1000,
+      })
+    })
+  })
+}

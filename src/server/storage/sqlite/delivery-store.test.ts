@@ -1,0 +1,13 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { OutboxSignal } from '../../events/outbox-signal.js'
+import { deliveryStoreContract } from '../contract/delivery-store.contract.js'
+import { openSqlite } from './database.js'
+import { SqliteDeliveryStore } from './delivery-store.js'
+import { SqliteOutbox } from './outbox-store.js'
+
+deliveryStoreContract('SQLite', async () => {
+  const db = openSqlite(join(mkdtempSync(join(tmpdir(), 'coffer-events-contract-')), 'coffer.db'))
+  return { outbox: new SqliteOutbox(db, new OutboxSignal()), deliveries: new SqliteDeliveryStore(db) }
+})
