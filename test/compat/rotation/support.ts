@@ -105,7 +105,12 @@ export interface OutboxRow {
 export function outboxEvents(dataDir: string, secretArn: string): OutboxRow[] {
   const db = new Database(join(dataDir, 'coffer.db'), { readonly: true })
   try {
-    const rows = db.prepare('SELECT source, detail_type, detail FROM outbox ORDER BY seq').all() as {
+    // Rotation outcomes are service events; API calls land in the outbox too.
+    const rows = db
+      .prepare(
+        "SELECT source, detail_type, detail FROM outbox WHERE detail_type = 'AWS Service Event via CloudTrail' ORDER BY seq",
+      )
+      .all() as {
       source: string
       detail_type: string
       detail: string
@@ -116,7 +121,10 @@ export function outboxEvents(dataDir: string, secretArn: string): OutboxRow[] {
         detailType: row.detail_type,
         detail: JSON.parse(row.detail) as Record<string, unknown>,
       }))
-      .filter((row) => (row.detail['additionalEventData'] as { SecretId?: string }).SecretId === secretArn)
+      .filter(
+        (row) =>
+          (row.detail['additionalEventData'] as { SecretId?: string } | undefined)?.SecretId === secretArn,
+      )
   } finally {
     db.close()
   }
