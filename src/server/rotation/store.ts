@@ -14,6 +14,7 @@
  * - Writes that touch a secret (its schedule, a test-only run's pending version) bump its revision, so
  *   a concurrent Secrets Manager write notices, and tell caches of stored data.
  */
+import type { NewOutboxEvent, OutboxEvent as StoredEvent } from '../events/outbox.js'
 import type { RotationStep } from '../functions/contract.js'
 
 export type RunTrigger = 'immediate' | 'scheduled' | 'test-only'
@@ -54,21 +55,9 @@ export interface StepRecord {
   readonly output?: string
 }
 
-/** An EventBridge-shaped event (CloudTrail service event inside `detail`). */
-export interface OutboxEvent {
-  readonly eventId: string
-  readonly time: number
-  readonly accountId: string
-  readonly region: string
-  readonly source: string
-  readonly detailType: string
-  readonly resources: readonly string[]
-  readonly detail: Readonly<Record<string, unknown>>
-}
-
-export interface StoredOutboxEvent extends OutboxEvent {
-  readonly seq: number
-}
+/** Events go to the outbox the events module delivers (a CloudTrail service event inside `detail`). */
+export type OutboxEvent = NewOutboxEvent
+export type StoredOutboxEvent = StoredEvent
 
 /** Where a run goes after a step attempt. */
 export type RunTransition =

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { NewRotationRun, OutboxEvent } from '../../rotation/store.js'
 import type { SqliteDb } from './database.js'
+import { appendEvent } from './outbox-store.js'
 
 /** Constraint names for `translateSqliteError`. */
 export const ROTATION_UNIQUE = { 'rotation_runs.secret_id': 'rotation_running' }
@@ -12,9 +13,8 @@ export const ROTATION_UNIQUE = { 'rotation_runs.secret_id': 'rotation_running' }
 export class RotationRows {
   private readonly insertRunStatement: Statement
   private readonly cancelStatement: Statement<[number, number]>
-  private readonly insertEvent: Statement
 
-  constructor(db: SqliteDb) {
+  constructor(private readonly db: SqliteDb) {
     this.insertRunStatement = db.prepare(
       `INSERT INTO rotation_runs (secret_id, version_id, rotation_token, function_arn, trigger, state, step,
          attempt, next_attempt_at, started_at)
@@ -24,10 +24,6 @@ export class RotationRows {
     this.cancelStatement = db.prepare(
       `UPDATE rotation_runs SET state = 'cancelled', finished_at = ?, next_attempt_at = NULL
        WHERE secret_id = ? AND state = 'running'`,
-    )
-    this.insertEvent = db.prepare(
-      `INSERT INTO outbox (event_id, time, account_id, region, source, detail_type, resources, detail)
-       VALUES (@eventId, @time, @accountId, @region, @source, @detailType, @resources, @detail)`,
     )
   }
 
@@ -40,17 +36,6 @@ export class RotationRows {
   }
 
   appendEvents(events: readonly OutboxEvent[]): void {
-    for (const event of events) {
-      this.insertEvent.run({
-        eventId: event.eventId,
-        time: event.time,
-        accountId: event.accountId,
-        region: event.region,
-        source: event.source,
-        detailType: event.detailType,
-        resources: JSON.stringify(event.resources),
-        detail: JSON.stringify(event.detail),
-      })
-    }
+    for (const event of events) appendEvent(this.db, event)
   }
 }

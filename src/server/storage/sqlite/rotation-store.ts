@@ -10,6 +10,7 @@ import type {
   StoredOutboxEvent,
 } from '../../rotation/store.js'
 import type { SqliteDb } from './database.js'
+import { outboxEvent, type OutboxRow } from './outbox-store.js'
 import type { SqliteFreshness } from './freshness.js'
 import { RotationRows } from './rotation-rows.js'
 
@@ -38,18 +39,6 @@ interface StepRow {
   outcome: StepOutcome | null
   error: string | null
   output: string | null
-}
-
-interface OutboxRow {
-  seq: number
-  event_id: string
-  time: number
-  account_id: string
-  region: string
-  source: string
-  detail_type: string
-  resources: string
-  detail: string
 }
 
 /**
@@ -271,17 +260,7 @@ export class SqliteRotationStore implements RotationStore {
   }
 
   async listOutbox(afterSeq: number, limit: number): Promise<StoredOutboxEvent[]> {
-    return this.outboxAfter.all(afterSeq, limit).map((row) => ({
-      seq: row.seq,
-      eventId: row.event_id,
-      time: row.time,
-      accountId: row.account_id,
-      region: row.region,
-      source: row.source,
-      detailType: row.detail_type,
-      resources: JSON.parse(row.resources) as string[],
-      detail: JSON.parse(row.detail) as Record<string, unknown>,
-    }))
+    return this.outboxAfter.all(afterSeq, limit).map(outboxEvent)
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * Events (docs/events.md): the transactional outbox, EventBridge rules and targets on the default bus,
  * and durable webhook deliveries.
- * - `outbox` is shared with the rotation engine and the audit writer; its DDL is theirs, repeated with
- *   IF NOT EXISTS so this migration works wherever it is ordered. `seq` only grows (AUTOINCREMENT), and
- *   SQLite commits one writer at a time, so a reader that has seen `seq` n has seen everything before it.
+ * - `outbox` (created by 007-rotation) is what the rotation engine and the core append to; `seq` only
+ *   grows (AUTOINCREMENT), and SQLite commits one writer at a time, so a reader that has seen `seq` n has
+ *   seen everything before it.
  * - one rule per (account, region, name) on the default bus; a target belongs to an existing rule and a
  *   rule with targets cannot be deleted (FOREIGN KEY without cascade — DeleteRule is refused as on AWS);
  * - `events_dispatch` holds the dispatcher's cursor: the last outbox `seq` turned into deliveries, moved
@@ -12,18 +12,6 @@
  *   it. A delivery leaves the table when delivered or moved to `events_dead_letters`.
  */
 export const events = `
-CREATE TABLE IF NOT EXISTS outbox (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  event_id TEXT NOT NULL UNIQUE,
-  time INTEGER NOT NULL,
-  account_id TEXT NOT NULL,
-  region TEXT NOT NULL,
-  source TEXT NOT NULL,
-  detail_type TEXT NOT NULL,
-  resources TEXT NOT NULL CHECK (json_valid(resources)),
-  detail TEXT NOT NULL CHECK (json_valid(detail))
-);
-
 CREATE TABLE events_rules (
   arn TEXT PRIMARY KEY,
   account_id TEXT NOT NULL,
