@@ -136,4 +136,9 @@ export const services: readonly ServiceEntry[] = [
       'ListTagsForResource',
     ],
   },
+  {
+    id: 'cloudtrail',
+    model: 'cloudtrail/2013-11-01',
+    operations: ['LookupEvents'],
+  },
 ]
