@@ -7,6 +7,7 @@ const USAGE = `Usage: coffer <command> [options]
 Commands:
   server    Start the server (Secrets Manager, KMS, SSM, IAM and STS on one port)
   iam       IAM from a file: coffer iam apply <file> [--dry-run] (coffer iam apply --help)
+  audit     The audit trail: coffer audit verify|export [--data-dir D] (coffer audit --help)
 
 Options for 'server':
   --config <file>       YAML or JSON configuration file (env COFFER_CONFIG)
@@ -30,6 +31,15 @@ async function main(argv: string[]): Promise<number> {
     // Loaded on demand: a companion of the server, using only the public IAM API.
     const { runIamCommand } = await import('./iam-apply/command.js')
     return runIamCommand(rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      env: process.env,
+    })
+  }
+  if (command === 'audit') {
+    // Works on the data directory (a stopped server's too), not over the wire.
+    const { runAuditCommand } = await import('./audit.js')
+    return runAuditCommand(rest, {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
       env: process.env,

@@ -2,12 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
+import type { AuditLog } from './audit/index.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { Pipeline } from './core/pipeline.js'
 import { PolicyAuthorizer } from './core/policy-authorizer.js'
+import { RequestAuditor } from './core/request-audit.js'
 import { Authenticator } from './http/authenticate.js'
 import { createRequestHandler } from './http/handler.js'
+import { createCloudTrail } from './services/cloudtrail/index.js'
 import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
@@ -16,6 +19,7 @@ import { createIam } from './services/iam/index.js'
 import { createSecretsManager } from './services/secretsmanager/index.js'
 import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
+import { SqliteAuditStore } from './storage/sqlite/audit-store.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteKmsStore } from './storage/sqlite/kms-store.js'
@@ -33,11 +37,11 @@ export interface App {
   readonly sessions: SqliteStsStore
 }
 
-/** Wiring only: stores → services → core → HTTP. */
+/** Wiring only: stores → services → core → HTTP. `audit` is absent when the trail is disabled. */
 export function createApp(
   config: Config,
   data: DataDir,
-  deps: { clock: Clock; random: Random; logger: Logger },
+  deps: { clock: Clock; random: Random; logger: Logger; audit?: AuditLog | undefined },
 ): App {
   const secrets = new SqliteSecretStore(data.db, data.freshness)
   const kmsStore = new SqliteKmsStore(data.db, data.freshness)
@@ -56,6 +60,7 @@ export function createApp(
     kms,
     clock: deps.clock,
     random: deps.random,
+    ...(deps.audit !== undefined && { audit: deps.audit }),
     envelope: {
       dataKeyCacheTtlMs: config.cache.dataKeyTtlSeconds * 1000,
       dataKeyCacheMaxEntries: config.cache.dataKeyMaxEntries,
@@ -107,6 +112,7 @@ export function createApp(
       createKms({ store: kmsStore, keys: kms, random: deps.random }),
       sts,
       createIam({ store: iamStore, barrier: data.barrier, random: deps.random }),
+      createCloudTrail({ reader: new SqliteAuditStore(data.db), clock: deps.clock }),
     ],
     pipeline: new Pipeline({ authorizer }),
     authenticator,
@@ -114,6 +120,16 @@ export function createApp(
     logger: deps.logger,
     maxBodyBytes: config.maxBodyBytes,
     beforeRequest: () => data.freshness.refresh(),
+    ...(deps.audit !== undefined && {
+      audit: new RequestAuditor(
+        { log: deps.audit, clock: deps.clock, random: deps.random, logger: deps.logger },
+        {
+          failClosed: config.audit.failClosed,
+          defaultAccountId: data.deployment.defaultAccountId,
+          defaultRegion: config.region,
+        },
+      ),
+    }),
     // GetAccessKeyLastUsed: at most one write per key per hour, off the request's path.
     afterAuthentication: (principal, service, region, now) => {
       if (principal.type !== 'IAMUser') return

@@ -5,10 +5,12 @@ import type { Logger } from 'pino'
 import { systemClock, type Clock } from '../lib/clock.js'
 import { cryptoRandom, type Random } from '../lib/random.js'
 import { createApp } from './app.js'
+import { openAuditTrail, type AuditTrail } from './audit/index.js'
 import { openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { createLogger } from './logger.js'
-import { jobStores, startJobs } from './jobs.js'
+import { jobStores, startJobs, type JobStores } from './jobs.js'
+import { SqliteAuditStore } from './storage/sqlite/audit-store.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -35,15 +37,28 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
   const logger = createLogger(config.logLevel)
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, deps, logger)
   const data = await openDataDir(config, deps)
-  const app = createApp(config, data, { ...deps, logger })
+  const audit = await openAuditTrail(config.audit, {
+    store: new SqliteAuditStore(data.db),
+    barrier: data.barrier,
+    clock: deps.clock,
+    random: deps.random,
+    logger,
+    stdout: (text) => process.stdout.write(text),
+  })
+  const app = createApp(config, data, { ...deps, logger, audit })
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, app.handler)
   const endpoint = await listen(server, config)
   if (cluster.isWorker) {
     process.send?.({ type: 'listening', endpoint })
-    return { endpoint, close: () => closeServer(server, data) }
+    return { endpoint, close: () => closeServer(server, data, audit) }
   }
   const stopJobs = startJobs(
-    { secrets: app.secrets, kms: { ...app.kms, random: deps.random }, sessions: app.sessions },
+    {
+      secrets: app.secrets,
+      kms: { ...app.kms, random: deps.random },
+      sessions: app.sessions,
+      ...auditJob(config, data),
+    },
     config.purgeIntervalSeconds,
     deps.clock,
     logger,
@@ -53,14 +68,25 @@ export async function runServer(config: Config, deps: Deps = defaultDeps): Promi
     endpoint,
     close: async () => {
       stopJobs()
-      await closeServer(server, data)
+      await closeServer(server, data, audit)
     },
   }
 }
 
+/** The retention purge runs where the other jobs run, on the database device's records. */
+function auditJob(config: Config, data: DataDir): Pick<JobStores, 'audit'> {
+  if (!config.audit.enabled || !config.audit.devices.includes('database')) return {}
+  return { audit: { store: new SqliteAuditStore(data.db), retentionDays: config.audit.retentionDays } }
+}
+
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
-  const stopJobs = startJobs(jobStores(data, deps), config.purgeIntervalSeconds, deps.clock, logger)
+  const stopJobs = startJobs(
+    { ...jobStores(data, deps), ...auditJob(config, data) },
+    config.purgeIntervalSeconds,
+    deps.clock,
+    logger,
+  )
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()
@@ -104,11 +130,16 @@ function listen(server: Server, config: Config): Promise<string> {
   })
 }
 
-function closeServer(server: Server, data: DataDir): Promise<void> {
+/** Stops taking requests, lets the audit trail commit what is queued and sign a last digest, closes the database. */
+function closeServer(server: Server, data: DataDir, audit: AuditTrail | undefined): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => {
-      data.db.close()
-      resolve()
+      const done = () => {
+        data.db.close()
+        resolve()
+      }
+      if (audit === undefined) done()
+      else audit.close().then(done, done)
     })
     server.closeAllConnections()
   })

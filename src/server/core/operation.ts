@@ -46,6 +46,8 @@ interface ServiceCommon {
   /** The code of the service's modeled server fault (`InternalServiceError`, `KMSInternalException`, …). */
   readonly internalErrorCode: string
   readonly operations: ReadonlyMap<string, OperationDef>
+  /** The generated shape table: awsQuery's codec and the audit trail's redaction walk it. */
+  readonly shapes: ShapeTable
 }
 
 /** awsJson1_1 (Secrets Manager, KMS, SSM): routed by `X-Amz-Target: <targetPrefix>.<Operation>`. */
@@ -61,7 +63,6 @@ export interface JsonServiceDef extends ServiceCommon {
 export interface QueryServiceDef extends ServiceCommon {
   readonly protocol: 'query'
   readonly xmlNamespace: string
-  readonly shapes: ShapeTable
   readonly global: boolean
 }
 

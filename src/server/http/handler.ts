@@ -12,6 +12,7 @@ import type { Clock } from '../../lib/clock.js'
 import type { RequestContext } from '../core/context.js'
 import type { JsonServiceDef, OperationDef, ServiceDef } from '../core/operation.js'
 import type { Pipeline } from '../core/pipeline.js'
+import type { AuditedRequest, Outcome, RequestAuditor } from '../core/request-audit.js'
 import type { Principal } from '../services/iam/principal.js'
 import type { Authenticator } from './authenticate.js'
 import { sendJson, sendJsonError, writeJsonError } from './aws-json.js'
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   readonly beforeRequest: () => void
   /** Runs after a signed request was authenticated (e.g. to note an access key's last use); must not throw. */
   readonly afterAuthentication?: (principal: Principal, service: string, region: string, now: number) => void
+  /** Writes every request's audit record before its answer is sent; absent when the trail is disabled. */
+  readonly audit?: RequestAuditor
 }
 
 interface Route {
@@ -41,7 +44,7 @@ interface Route {
  * The HTTP entry point: routes by `X-Amz-Target` (awsJson1_1) or the form field `Action` (awsQuery),
  * reads the body within its limit, authenticates, decodes the input and hands the request to the core
  * pipeline. It knows no business rules; every answer, success or error, leaves in the service's wire
- * format with a request id.
+ * format with a request id, and only after the request's audit record was written.
  */
 export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const byPrefix = new Map<string, JsonServiceDef>()
@@ -62,18 +65,34 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}')
       return
     }
-    handle(req, res, requestId).catch((error: unknown) => fail(res, requestId, error, undefined))
+    const authorization = req.headers['authorization']
+    const audited: AuditedRequest = {
+      requestId,
+      sourceIp: req.socket.remoteAddress ?? '',
+      userAgent: req.headers['user-agent'],
+      credential: typeof authorization === 'string' ? authorization : req.url,
+      trace: {},
+    }
+    handle(req, res, audited).catch((error: unknown) => fail(res, audited, error, undefined))
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  /** Writes the audit record; the answer to send instead when it could not be written (failing closed). */
+  async function recorded(audited: AuditedRequest, outcome: Outcome): Promise<AwsError | undefined> {
+    return deps.audit === undefined ? undefined : deps.audit.record(audited, outcome)
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, audited: AuditedRequest): Promise<void> {
+    const { requestId } = audited
     const target = req.headers['x-amz-target']
+    if (typeof target === 'string') audited.operationName = target.slice(target.lastIndexOf('.') + 1)
     let body: Buffer
     try {
       body = await readBody(req, deps.maxBodyBytes)
     } catch (error) {
       if (error instanceof RequestEntityTooLargeException) {
+        const answer = (await recorded(audited, { error })) ?? error
         // Answer at once; the response ends (and the connection may close) only once the rest is discarded.
-        writeJsonError(res, requestId, error)
+        writeJsonError(res, requestId, answer)
         discardRest(req, deps.maxBodyBytes, () => res.end())
         return
       }
@@ -84,12 +103,15 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
     const query = q === -1 ? '' : url.slice(q + 1)
     let found: Route | undefined
     let form: URLSearchParams | undefined
+    let output: unknown
     try {
       if (typeof target === 'string') found = jsonRoute(target)
       else {
         form = formFields(req.method, query, body)
+        audited.operationName = form.get('Action') ?? undefined
         found = byAction.get(form.get('Action') ?? '')
       }
+      audited.service = found?.service
       if (found === undefined) throw new UnknownOperationException()
       deps.beforeRequest()
       const signed = {
@@ -103,6 +125,8 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       const { principal, region } = anonymous
         ? deps.authenticator.anonymous()
         : await deps.authenticator.authenticate(signed, found.service)
+      audited.principal = principal
+      audited.region = region
       const now = deps.clock.now()
       if (!anonymous) deps.afterAuthentication?.(principal, found.service.signingName, region, now)
       if (found.op === undefined) throw new UnknownOperationException()
@@ -111,36 +135,53 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
         principal,
         region,
         now,
-        sourceIp: req.socket.remoteAddress ?? '',
-        userAgent: req.headers['user-agent'],
+        sourceIp: audited.sourceIp,
+        userAgent: audited.userAgent,
         authorize: (action, target) => deps.pipeline.authorize(ctx, action, target),
       }
       const { service, op } = found
-      if (service.protocol === 'json') {
-        sendJson(res, requestId, await deps.pipeline.execute(op, parseJson(body), ctx))
-        return
-      }
-      const input = decodeQueryInput(form ?? new URLSearchParams(), service.shapes, op.shapes?.input)
-      const output = await deps.pipeline.execute(op, input, ctx)
-      sendXml(
-        res,
-        requestId,
-        encodeQueryResponse({
-          operation: op.name,
-          output,
-          outputShape: op.shapes?.output,
-          resultWrapper: op.shapes?.resultWrapper,
-          shapes: service.shapes,
-          xmlNamespace: service.xmlNamespace,
-          requestId,
-        }),
-      )
+      const input =
+        service.protocol === 'json'
+          ? parseJson(body)
+          : decodeQueryInput(form ?? new URLSearchParams(), service.shapes, op.shapes?.input)
+      audited.rawInput = input
+      output = await deps.pipeline.execute(op, input, ctx, audited.trace)
     } catch (error) {
-      fail(res, requestId, error, found)
+      await fail(res, audited, error, found)
+      return
     }
+    const refused = await recorded(audited, { output })
+    if (refused !== undefined) {
+      send(res, requestId, refused, found)
+      return
+    }
+    const { service, op } = found as Route & { op: OperationDef }
+    if (service.protocol === 'json') {
+      sendJson(res, requestId, output)
+      return
+    }
+    sendXml(
+      res,
+      requestId,
+      encodeQueryResponse({
+        operation: op.name,
+        output,
+        outputShape: op.shapes?.output,
+        resultWrapper: op.shapes?.resultWrapper,
+        shapes: service.shapes,
+        xmlNamespace: service.xmlNamespace,
+        requestId,
+      }),
+    )
   }
 
-  function fail(res: ServerResponse, requestId: string, error: unknown, found: Route | undefined): void {
+  async function fail(
+    res: ServerResponse,
+    audited: AuditedRequest,
+    error: unknown,
+    found: Route | undefined,
+  ): Promise<void> {
+    const { requestId } = audited
     const operation = found?.op?.name
     let answer: AwsError
     if (error instanceof AwsError) {
@@ -152,6 +193,11 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       deps.logger.error({ requestId, operation, err: error }, 'internal error')
       answer = new InternalFailure(found?.service.internalErrorCode)
     }
+    answer = (await recorded(audited, { error: answer })) ?? answer
+    send(res, requestId, answer, found)
+  }
+
+  function send(res: ServerResponse, requestId: string, answer: AwsError, found: Route | undefined): void {
     if (res.headersSent) return
     if (found?.service.protocol === 'query') {
       sendXmlError(res, requestId, toQueryError(answer), found.service.xmlNamespace)

@@ -1,5 +1,7 @@
+import { shapes } from '../../../aws-api/secretsmanager/schema.js'
 import type { Clock } from '../../../lib/clock.js'
 import type { Random } from '../../../lib/random.js'
+import type { AuditLog } from '../../audit/index.js'
 import type { JsonServiceDef, OperationDef } from '../../core/operation.js'
 import type { KmsKeys } from '../kms/keys.js'
 import type { SecretsManagerDeps } from './deps.js'
@@ -37,6 +39,8 @@ export interface SecretsManagerModuleDeps {
   readonly clock: Clock
   readonly random: Random
   readonly envelope: EnvelopeOptions
+  /** Service events (version deletion; rotation) for the audit trail; absent when it is disabled. */
+  readonly audit?: Pick<AuditLog, 'appendServiceEvent'>
 }
 
 /** Secrets Manager's read path, for other services that read secrets (SSM's passthrough). */
@@ -59,7 +63,11 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): {
     lookup: new SecretLookup(deps.store),
     crypto,
     reader: new ValueReader({ store: deps.store, crypto }),
-    writer: new SecretWriter({ store: deps.store, crypto }),
+    writer: new SecretWriter({
+      store: deps.store,
+      crypto,
+      ...(deps.audit !== undefined && { audit: deps.audit }),
+    }),
     clock: deps.clock,
     random: deps.random,
   }
@@ -93,6 +101,7 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): {
       signatureSkewMs: 5 * 60_000,
       internalErrorCode: 'InternalServiceError',
       operations: new Map(operations.map((op) => [op.name, op])),
+      shapes,
     },
     readPath: { lookup: d.lookup, reader: d.reader },
   }

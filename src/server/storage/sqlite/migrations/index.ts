@@ -3,6 +3,7 @@ import { iamSts } from './002-iam-sts.js'
 import { iam } from './003-iam.js'
 import { kms } from './004-kms.js'
 import { ssm } from './005-ssm.js'
+import { audit } from './008-audit.js'
 
 /** Ordered, append-only. A deployed migration is never edited; a change is a new entry. */
 export const migrations: readonly { readonly name: string; readonly sql: string }[] = [
@@ -11,4 +12,5 @@ export const migrations: readonly { readonly name: string; readonly sql: string 
   { name: '003-iam', sql: iam },
   { name: '004-kms', sql: kms },
   { name: '005-ssm', sql: ssm },
+  { name: '008-audit', sql: audit },
 ]
