@@ -121,7 +121,7 @@ function verifyDatabase(store: SqliteAuditStore, values: Record<string, unknown>
   const anchor = store.anchor()
   let start = anchor
   if (from > anchor.seq) {
-    const first = store.records(from, from)[Symbol.iterator]().next().value as StoredChainRecord | undefined
+    const [first] = [...store.records(from, from)]
     start = { seq: from, hash: store.hashBefore(from) ?? first?.prevHash ?? anchor.hash }
   }
   const keys = store.publicKeys()

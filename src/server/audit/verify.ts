@@ -37,6 +37,8 @@ export interface Problem {
   readonly seq: number
   readonly eventId?: string
   readonly digestSeq?: number
+  /** The last record of a digest's range. */
+  readonly lastSeq?: number
   readonly message: string
 }
 
@@ -125,7 +127,7 @@ export function verifyTrail(input: VerifyInput): VerifyReport {
   let previous: Digest | undefined
   for (const d of input.digests) {
     const key = input.publicKeys.get(d.keyId)
-    const where = { seq: d.firstSeq, digestSeq: d.digestSeq }
+    const where = { seq: d.firstSeq, digestSeq: d.digestSeq, lastSeq: d.lastSeq }
     const range = `digest ${d.digestSeq} (records ${d.firstSeq}-${d.lastSeq})`
     if (key === undefined) {
       add({ kind: 'digest-signature', ...where, message: `${range} is signed by an unknown key ${d.keyId}` })
@@ -178,7 +180,9 @@ export function verifyTrail(input: VerifyInput): VerifyReport {
     }
     previous = d
   }
-  problems.sort((a, b) => a.seq - b.seq)
+  // A digest that no longer matches names its range, but a record-level problem inside it says more.
+  const order = (p: Problem) => (p.kind === 'digest-mismatch' ? (p.lastSeq ?? p.seq) : p.seq)
+  problems.sort((a, b) => order(a) - order(b))
   return {
     ok: problems.length === 0,
     recordsChecked: position,
