@@ -54,6 +54,8 @@ interface ServiceCommon {
 export interface JsonServiceDef extends ServiceCommon {
   readonly protocol: 'json'
   readonly targetPrefix: string
+  /** Other prefixes clients send (CloudTrail: the JS SDK sends `CloudTrail_20131101`, botocore the full name). */
+  readonly targetPrefixAliases?: readonly string[]
 }
 
 /**

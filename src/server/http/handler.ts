@@ -50,8 +50,10 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
   const byPrefix = new Map<string, JsonServiceDef>()
   const byAction = new Map<string, Route>()
   for (const service of deps.services) {
-    if (service.protocol === 'json') byPrefix.set(service.targetPrefix, service)
-    else for (const op of service.operations.values()) byAction.set(op.name, { service, op })
+    if (service.protocol === 'json') {
+      for (const prefix of [service.targetPrefix, ...(service.targetPrefixAliases ?? [])])
+        byPrefix.set(prefix, service)
+    } else for (const op of service.operations.values()) byAction.set(op.name, { service, op })
   }
   const jsonRoute = (target: string): Route | undefined => {
     const dot = target.lastIndexOf('.')

@@ -17,6 +17,7 @@ export function createCloudTrail(deps: CloudTrailModuleDeps): JsonServiceDef {
     protocol: 'json',
     signingName: 'cloudtrail',
     targetPrefix: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+    targetPrefixAliases: ['CloudTrail_20131101'],
     signatureSkewMs: 5 * 60_000,
     internalErrorCode: 'InternalFailure',
     operations: new Map([[op.name, op]]),
