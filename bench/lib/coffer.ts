@@ -28,6 +28,8 @@ export interface CofferOptions {
   readonly nodeArgs?: readonly string[]
   /** Parent of the temporary data directory (default: the OS temp dir). */
   readonly parentDir?: string
+  /** Extra `coffer server` arguments, e.g. `--config <file>`. */
+  readonly args?: readonly string[]
 }
 
 export async function startCoffer(options: CofferOptions = {}): Promise<Coffer> {
@@ -45,6 +47,7 @@ export async function startCoffer(options: CofferOptions = {}): Promise<Coffer> 
     'warn',
     '--workers',
     String(options.workers ?? 1),
+    ...(options.args ?? []),
   ]
   const proc = startProcess('coffer', process.execPath, args, options.cpus)
   const stop = async () => {

@@ -234,8 +234,8 @@ export class AuditTrail implements AuditLog {
             this.deps.signer.privateKey,
           )
         : undefined
-    const undo = this.deps.file?.append(records, digest)
-    return { records, ...(digest !== undefined && { digest }), ...(undo !== undefined && { undo }) }
+    const written = this.deps.file?.append(records, digest)
+    return { records, ...(digest !== undefined && { digest }), ...written }
   }
 }
 
@@ -257,5 +257,6 @@ export class FileChain implements AuditChainStore {
       hash: last?.hash ?? tail.hash,
       lastDigest: planned.digest ?? tail.lastDigest,
     }
+    await planned.sync?.()
   }
 }

@@ -1,6 +1,6 @@
 import {
   closeSync,
-  fdatasyncSync,
+  fdatasync,
   fstatSync,
   ftruncateSync,
   mkdirSync,
@@ -35,8 +35,8 @@ export function digestLine(digest: Digest): string {
 
 /**
  * The `file` audit device: JSONL, appended while the chain's write lock is held (so lines from several
- * processes come in chain order), fsynced before the batch commits, cut back if the commit fails.
- * Size-based rotation keeps `keep` older files.
+ * processes come in chain order), cut back if the commit fails, fsynced (off the event loop) before
+ * the batch's requests are answered. Size-based rotation keeps `keep` older files.
  */
 export class AuditFile {
   private fd: number
@@ -46,8 +46,11 @@ export class AuditFile {
     this.fd = this.open()
   }
 
-  /** Appends the batch and syncs it; returns what undoes it. */
-  append(records: readonly IndexedRecord[], digest: Digest | undefined): () => void {
+  /** Appends the batch; returns what undoes it and what makes it durable. */
+  append(
+    records: readonly IndexedRecord[],
+    digest: Digest | undefined,
+  ): { undo: () => void; sync: () => Promise<void> } {
     let text = ''
     for (const r of records) text += recordLine(r)
     if (digest !== undefined) text += digestLine(digest)
@@ -59,9 +62,12 @@ export class AuditFile {
       size = 0
     }
     writeSync(this.fd, bytes)
-    fdatasyncSync(this.fd)
     const fd = this.fd
-    return () => ftruncateSync(fd, size)
+    return {
+      undo: () => ftruncateSync(fd, size),
+      sync: () =>
+        new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve()))),
+    }
   }
 
   /** The chain's tail as the file holds it (for a trail kept without the database device). */

@@ -29,18 +29,23 @@ export interface ChainTail {
   readonly lastDigest: Digest | undefined
 }
 
-/** What one append stores: records continuing the chain, maybe a digest; `undo` reverses side effects. */
+/**
+ * What one append stores: records continuing the chain, maybe a digest. `undo` reverses the plan's side
+ * effects when the commit fails; `sync` makes them durable after it (awaited before the append resolves).
+ */
 export interface AppendPlan {
   readonly records: readonly IndexedRecord[]
   readonly digest?: Digest
   readonly undo?: () => void
+  readonly sync?: () => Promise<void>
 }
 
 /**
  * Where the chain is kept. Contract: `append` runs `plan` with the real tail inside one exclusive write
- * transaction and commits what it returns, durably, before resolving; concurrent appenders (other
- * processes) take turns, so the chain stays one chain. On any failure nothing is stored, `undo` runs
- * and the error propagates.
+ * transaction and commits what it returns, durably (and the plan's `sync`), before resolving;
+ * concurrent appenders (other processes) take turns, so the chain stays one chain. On any failure
+ * before the commit nothing is stored, `undo` runs and the error propagates; a failure to make a
+ * committed append durable propagates too.
  */
 export interface AuditChainStore {
   append(plan: (tail: ChainTail) => AppendPlan): Promise<void>
