@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
@@ -248,5 +248,40 @@ describe('AuditTrail without the database device', () => {
       anchor: { seq: 1, hash: '0'.repeat(64) },
     })
     expect(report).toMatchObject({ ok: true, recordsChecked: 8, digestsChecked: 4, unsignedTail: 0 })
+  })
+})
+
+describe('AuditFile.dropAfter', () => {
+  it('cuts off lines past the committed tail, and a torn last line', () => {
+    const path = join(dataDir(), 'audit.jsonl')
+    const file = new AuditFile({ path, maxBytes: 1024 * 1024, keep: 1 })
+    const line = (seq: number) => ({
+      seq,
+      prevHash: '0'.repeat(64),
+      hash: '1'.repeat(64),
+      text: '{}',
+      index: {} as never,
+    })
+    const digest = (digestSeq: number, lastSeq: number) => ({
+      digestSeq,
+      firstSeq: 1,
+      lastSeq,
+      lastHash: '1'.repeat(64),
+      createdAt: 0,
+      previousSignature: null,
+      keyId: 'k',
+      signature: 's',
+    })
+    file.append([line(1), line(2)], digest(1, 2))
+    file.append([line(3), line(4)], digest(2, 4))
+    file.append([line(5)], undefined)
+    writeFileSync(path, '{"seq":6,"prev', { flag: 'a' })
+    file.dropAfter({ seq: 3, digestSeq: 1 })
+    const kept = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { seq?: number; digest?: { digestSeq: number } })
+    expect(kept.map((l) => l.seq ?? `d${l.digest?.digestSeq}`)).toEqual([1, 2, 'd1', 3])
+    file.close()
   })
 })

@@ -90,6 +90,33 @@ export class AuditFile {
     return { seq, hash, lastDigest }
   }
 
+  /**
+   * Cuts off lines past the chain's committed tail: a process killed between writing a batch here
+   * and committing it left lines that were never acknowledged (and whose seqs the chain reuses).
+   * Looks at the last MiB, where an unfinished batch sits. Call with the chain's write lock held.
+   */
+  dropAfter(tail: Pick<ChainTail, 'seq'> & { readonly digestSeq: number }): void {
+    const size = fstatSync(this.fd).size
+    const length = Math.min(size, 1024 * 1024)
+    if (length === 0) return
+    const buffer = Buffer.alloc(length)
+    const fd = openSync(this.options.path, 'r')
+    try {
+      readSync(fd, buffer, 0, length, size - length)
+    } finally {
+      closeSync(fd)
+    }
+    let end = length
+    while (end > 0) {
+      const start = buffer.lastIndexOf(0x0a, end - 2) + 1
+      if (start === 0 && size > length) break
+      const line = buffer.subarray(start, end).toString('utf8')
+      if (!beyond(line, tail)) break
+      end = start
+    }
+    if (end < length) ftruncateSync(this.fd, size - length + end)
+  }
+
   close(): void {
     closeSync(this.fd)
   }
@@ -126,6 +153,17 @@ export class AuditFile {
     if (keep > 0) renameSync(path, `${path}.1`)
     else rmSync(path, { force: true })
     this.fd = this.open()
+  }
+}
+
+/** A line written after the committed tail (or torn). */
+function beyond(line: string, tail: { readonly seq: number; readonly digestSeq: number }): boolean {
+  try {
+    const parsed = JSON.parse(line) as { seq?: number; digest?: { digestSeq?: number } }
+    if (parsed.digest !== undefined) return (parsed.digest.digestSeq ?? 0) > tail.digestSeq
+    return (parsed.seq ?? 0) > tail.seq
+  } catch {
+    return true
   }
 }
 

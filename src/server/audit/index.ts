@@ -29,6 +29,13 @@ export async function openAuditTrail(
   if (!config.enabled) return undefined
   const signer = await loadDigestSigner(deps.store, deps.barrier, deps.clock.now())
   const file = config.devices.includes('file') ? new AuditFile(config.file) : undefined
+  if (file !== undefined && config.devices.includes('database')) {
+    // Under the chain's lock: lines a killed process wrote but never committed are cut off.
+    await deps.store.append((tail) => {
+      file.dropAfter({ seq: tail.seq, digestSeq: tail.lastDigest?.digestSeq ?? 0 })
+      return { records: [] }
+    })
+  }
   return new AuditTrail(
     {
       chain: config.devices.includes('database') ? deps.store : new FileChain(file),
