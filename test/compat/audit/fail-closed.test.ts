@@ -129,3 +129,27 @@ describe('audit with failClosed: false', () => {
     expect(server.output()).not.toMatch(/"v"/)
   })
 })
+
+describe('audit durability', () => {
+  it('keeps the record of every answered request through kill -9, in the database and the file', async () => {
+    const server = await startAuditServer({ devices: ['database', 'file'] })
+    const sm = secretsManagerClient(server)
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          sm.send(new CreateSecretCommand({ Name: uniqueName(`durable-${i}`), SecretString: 'v' })),
+        ),
+      )
+      await server.kill()
+      const ids = new Set(storedRecords(server.dataDir).map((r) => r.requestID))
+      for (const answer of answers) expect(ids.has(answer.$metadata.requestId ?? '')).toBe(true)
+      const lines = readFileSync(join(server.dataDir, 'audit/audit.jsonl'), 'utf8').split('\n')
+      expect(lines.filter((l) => l.startsWith('{"seq"'))).toHaveLength(ids.size)
+      const run = coffer(['audit', 'verify', '--data-dir', server.dataDir])
+      expect(run.code, run.stdout).toBe(0)
+    } finally {
+      sm.destroy()
+      await server.stop({ cleanup: true })
+    }
+  })
+})
