@@ -51,7 +51,12 @@ const rootKey = randomBytes(32)
 
 async function trail(
   db: SqliteDb,
-  options: { everyRecords?: number; chain?: AuditChainStore; file?: AuditFile } = {},
+  options: {
+    everyRecords?: number
+    chain?: AuditChainStore
+    file?: AuditFile
+    clock?: { now(): number }
+  } = {},
 ) {
   const store = new SqliteAuditStore(db)
   const barrier = await Barrier.unseal(rootKey, new SqliteKeyringStore(db), Date.now())
@@ -61,7 +66,7 @@ async function trail(
       chain: options.chain ?? store,
       ...(options.file !== undefined && { file: options.file }),
       signer,
-      clock: { now: () => Date.now() },
+      clock: options.clock ?? { now: () => Date.now() },
       random: { uuid: randomUUID },
       logger,
     },
@@ -177,12 +182,13 @@ describe('AuditTrail on SQLite', () => {
 
   it('purges old records in whole digest ranges; what remains still verifies', async () => {
     const db = connect(dataDir())
-    const { trail: t, store } = await trail(db, { everyRecords: 4 })
-    const old = Date.now() - 100 * 86_400_000
-    for (let i = 0; i < 6; i++) await t.recordApiCall(apiRecord('Old', old), [])
-    for (let i = 0; i < 3; i++) await t.recordApiCall(apiRecord('New'), [])
+    let now = Date.now() - 100 * 86_400_000
+    const { trail: t, store } = await trail(db, { everyRecords: 4, clock: { now: () => now } })
+    for (let i = 0; i < 6; i++) await t.recordApiCall(apiRecord('Old', now), [])
+    now = Date.now()
+    for (let i = 0; i < 3; i++) await t.recordApiCall(apiRecord('New', now), [])
     await t.close()
-    // Digests cover 1-4 and 5-9: only the first range is entirely older than the cut-off.
+    // Digests cover 1-4 (made 100 days ago) and 5-9 (made now): only the first range goes.
     expect(await store.purge(Math.floor(Date.now() / 1000) - 90 * 86_400)).toBe(4)
     expect(store.anchor().seq).toBe(5)
     expect(verifyStore(store)).toMatchObject({ ok: true, recordsChecked: 5, firstSeq: 5 })

@@ -64,8 +64,9 @@ export interface AuditStore extends AuditChainStore {
   /** The newest signing key; `create()` makes one when there is none (one process wins a race). */
   signingKey(create: () => SigningKeyRecord, now: number): Promise<SigningKeyRecord>
   /**
-   * Deletes records older than `beforeSeconds`, whole digest ranges only, so the first remaining
-   * record still links to a signed hash. Returns how many were deleted.
+   * Deletes the records of digests made before `beforeSeconds` (so every record deleted is older),
+   * whole digest ranges only, so the first remaining record still links to a signed hash. Returns how
+   * many were deleted.
    */
   purge(beforeSeconds: number): Promise<number>
 }

@@ -196,14 +196,14 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
   async purge(beforeSeconds: number): Promise<number> {
     return this.db
       .transaction(() => {
+        // A digest made before the cut-off covers only records older than it.
         const boundary = this.db
           .prepare(
-            `SELECT d.last_seq AS seq, d.last_hash AS hash FROM audit_digests d
-             WHERE d.last_seq <= (SELECT coalesce(max(seq), 0) FROM audit_records WHERE event_time < ?)
-               AND d.last_seq > (SELECT purged_through_seq FROM audit_state)
-             ORDER BY d.last_seq DESC LIMIT 1`,
+            `SELECT last_seq AS seq, last_hash AS hash FROM audit_digests
+             WHERE created_at < ? AND last_seq > (SELECT purged_through_seq FROM audit_state)
+             ORDER BY digest_seq DESC LIMIT 1`,
           )
-          .get(beforeSeconds) as { seq: number; hash: string } | undefined
+          .get(beforeSeconds * 1000) as { seq: number; hash: string } | undefined
         if (boundary === undefined) return 0
         this.db
           .prepare('UPDATE audit_state SET purged_through_seq = ?, purged_through_hash = ?')

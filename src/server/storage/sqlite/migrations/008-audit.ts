@@ -29,14 +29,13 @@ CREATE TABLE audit_records (
   read_only INTEGER NOT NULL CHECK (read_only IN (0, 1)),
   username TEXT,
   access_key_id TEXT,
-  resources TEXT NOT NULL CHECK (json_valid(resources)),
-  record TEXT NOT NULL CHECK (json_valid(record)),
+  resources TEXT NOT NULL,
+  record TEXT NOT NULL,
   prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
   hash TEXT NOT NULL CHECK (length(hash) = 64)
 );
 CREATE INDEX audit_records_account ON audit_records(account_id, seq);
 CREATE INDEX audit_records_event_name ON audit_records(account_id, event_name, seq);
-CREATE INDEX audit_records_time ON audit_records(event_time);
 
 CREATE TRIGGER audit_records_append BEFORE INSERT ON audit_records
 BEGIN
