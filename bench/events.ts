@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       },
     }),
   )
-  const coffer = await startCoffer({ serverArgs: ['--config', join(dir, 'coffer.json')] })
+  const coffer = await startCoffer({ args: ['--config', join(dir, 'coffer.json')] })
   const sm = new SecretsManagerClient({
     endpoint: coffer.endpoint,
     region: coffer.credentials.region,

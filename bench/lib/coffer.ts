@@ -28,8 +28,8 @@ export interface CofferOptions {
   readonly nodeArgs?: readonly string[]
   /** Parent of the temporary data directory (default: the OS temp dir). */
   readonly parentDir?: string
-  /** More `coffer server` arguments, e.g. `--config <file>`. */
-  readonly serverArgs?: readonly string[]
+  /** Extra `coffer server` arguments, e.g. `--config <file>`. */
+  readonly args?: readonly string[]
 }
 
 export async function startCoffer(options: CofferOptions = {}): Promise<Coffer> {
@@ -47,7 +47,7 @@ export async function startCoffer(options: CofferOptions = {}): Promise<Coffer> 
     'warn',
     '--workers',
     String(options.workers ?? 1),
-    ...(options.serverArgs ?? []),
+    ...(options.args ?? []),
   ]
   const proc = startProcess('coffer', process.execPath, args, options.cpus)
   const stop = async () => {

@@ -30,9 +30,9 @@ const SIGNED_REQUESTS = 8
  * window) and runs wrk with them against `port`; `pid` is the server process (a cluster's primary).
  */
 export async function measure(
-  pair: Pair,
+  pair: Pick<Pair, 'coffer' | 'expectedBody'>,
   workDir: string,
-  target: { name: TargetName; port: number; pid: number },
+  target: { name: string; port: number; pid: number },
   run: { connections: number; duration: string; wrkCpus?: string | undefined },
 ): Promise<Cell> {
   const raw = await signedGetSecretValue(

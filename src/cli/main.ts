@@ -7,6 +7,7 @@ const USAGE = `Usage: coffer <command> [options]
 Commands:
   server    Start the server (Secrets Manager, KMS, SSM, IAM and STS on one port)
   iam       IAM from a file: coffer iam apply <file> [--dry-run] (coffer iam apply --help)
+  audit     The audit trail: coffer audit verify|export [--data-dir D] (coffer audit --help)
   events    Event deliveries: coffer events dead-letters [--data-dir <dir>] [--json]
   functions Rotation functions: create, update, list, get, delete (coffer functions --help)
   posture   What needs attention: rotation, unused secrets, keys, public policies (coffer posture --help)
@@ -57,6 +58,15 @@ async function main(argv: string[]): Promise<number> {
     // An operator command on the data directory's database, like the server itself.
     const { runEventsCommand } = await import('../server/events/dead-letters-command.js')
     return runEventsCommand(rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      env: process.env,
+    })
+  }
+  if (command === 'audit') {
+    // Works on the data directory (a stopped server's too), not over the wire.
+    const { runAuditCommand } = await import('./audit.js')
+    return runAuditCommand(rest, {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
       env: process.env,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
+import type { AuditLog } from './audit/index.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { Pipeline } from './core/pipeline.js'
@@ -11,11 +12,13 @@ import { readEventMetrics, type EventMetrics } from './events/metrics.js'
 import { OutboxSignal } from './events/outbox-signal.js'
 import { createEventStream } from './http/event-stream.js'
 import { PolicyAuthorizer } from './core/policy-authorizer.js'
+import { RequestAuditor } from './core/request-audit.js'
 import { Authenticator } from './http/authenticate.js'
 import { registerDeploymentGauges, registerEventGauges } from './metrics/gauges.js'
 import { Metrics } from './metrics/metrics.js'
 import { createRequestHandler } from './http/handler.js'
 import { createFunctions } from './functions/index.js'
+import { createCloudTrail } from './services/cloudtrail/index.js'
 import { CredentialResolver } from './services/iam/credentials.js'
 import { createKms } from './services/kms/index.js'
 import { KmsKeys } from './services/kms/keys.js'
@@ -27,6 +30,7 @@ import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
 import { SqliteDeliveryStore } from './storage/sqlite/delivery-store.js'
 import { SqliteRuleStore } from './storage/sqlite/events-rule-store.js'
+import { SqliteAuditStore } from './storage/sqlite/audit-store.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
 import { SqliteOutbox } from './storage/sqlite/outbox-store.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
@@ -53,11 +57,11 @@ export interface App {
   readonly events: { readonly signal: OutboxSignal; readonly metrics: () => Promise<EventMetrics> }
 }
 
-/** Wiring only: stores → services → core → HTTP. */
+/** Wiring only: stores → services → core → HTTP. `audit` is absent when the trail is disabled. */
 export function createApp(
   config: Config,
   data: DataDir,
-  deps: { clock: Clock; random: Random; logger: Logger },
+  deps: { clock: Clock; random: Random; logger: Logger; audit?: AuditLog | undefined },
 ): App {
   const secrets = new SqliteSecretStore(data.db, data.freshness)
   const rotationRuns = new SqliteRotationStore(data.db, data.freshness)
@@ -85,6 +89,7 @@ export function createApp(
     kms,
     clock: deps.clock,
     random: deps.random,
+    ...(deps.audit !== undefined && { audit: deps.audit }),
     envelope: {
       dataKeyCacheTtlMs: config.cache.dataKeyTtlSeconds * 1000,
       dataKeyCacheMaxEntries: config.cache.dataKeyMaxEntries,
@@ -154,6 +159,7 @@ export function createApp(
       sts,
       createIam({ store: iamStore, barrier: data.barrier, random: deps.random }),
       events.service,
+      createCloudTrail({ reader: new SqliteAuditStore(data.db), clock: deps.clock }),
     ],
     pipeline,
     metrics,
@@ -162,6 +168,16 @@ export function createApp(
     logger: deps.logger,
     maxBodyBytes: config.maxBodyBytes,
     beforeRequest: () => data.freshness.refresh(),
+    ...(deps.audit !== undefined && {
+      audit: new RequestAuditor(
+        { log: deps.audit, clock: deps.clock, random: deps.random, logger: deps.logger },
+        {
+          failClosed: config.audit.failClosed,
+          defaultAccountId: data.deployment.defaultAccountId,
+          defaultRegion: config.region,
+        },
+      ),
+    }),
     // GetAccessKeyLastUsed: at most one write per key per hour, off the request's path.
     afterAuthentication: (principal, service, region, now) => {
       if (principal.type !== 'IAMUser') return

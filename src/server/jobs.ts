@@ -1,6 +1,8 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
+import { purgeAuditRecords } from './audit/index.js'
+import type { AuditStore } from './audit/store.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { ApiDestinations } from './events/destinations.js'
@@ -35,6 +37,8 @@ export interface JobStores {
   readonly kms: { readonly store: KmsStore; readonly keys: KmsKeys; readonly random: Random }
   readonly sessions: StsStore
   readonly rotation: RotationParts
+  /** The audit trail's records on the database device, kept `retentionDays`. */
+  readonly audit?: { readonly store: Pick<AuditStore, 'purge'>; readonly retentionDays: number }
 }
 
 export function jobStores(data: DataDir, dataDir: string, deps: { clock: Clock; random: Random }): JobStores {
@@ -80,7 +84,8 @@ export function jobStores(data: DataDir, dataDir: string, deps: { clock: Clock; 
 
 /**
  * Every `intervalSeconds` (and once at start): purge secrets whose recovery window ended, delete KMS keys
- * whose waiting period ended and rotate keys that are due, drop expired STS sessions. Each job fails
+ * whose waiting period ended and rotate keys that are due, drop expired STS sessions and audit records
+ * past their retention. Each job fails
  * alone, logged. Returns a function that stops the schedule.
  */
 export function startJobs(
@@ -112,6 +117,13 @@ export function startJobs(
       const purged = await purgeExpiredSessions(stores.sessions, now)
       if (purged > 0) logger.info({ count: purged }, 'purged expired STS sessions')
     })
+    const audit = stores.audit
+    if (audit !== undefined) {
+      await job('purge-audit', async (now) => {
+        const purged = await purgeAuditRecords(audit.store, now, audit.retentionDays)
+        if (purged > 0) logger.info({ count: purged }, 'purged audit records past their retention')
+      })
+    }
   }
   void runAll()
   const timer = setInterval(() => void runAll(), intervalSeconds * 1000)

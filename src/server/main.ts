@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import { systemClock, type Clock } from '../lib/clock.js'
 import { cryptoRandom, type Random } from '../lib/random.js'
 import { createApp } from './app.js'
+import { openAuditTrail, type AuditTrail } from './audit/index.js'
 import { openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { FunctionAdmin } from './functions/admin.js'
@@ -12,11 +13,12 @@ import { CodePackages } from './functions/code.js'
 import { applyConfiguredFunctions } from './functions/configured.js'
 import { createLogger } from './logger.js'
 import { SqliteFunctionStore } from './storage/sqlite/function-store.js'
-import { jobStores, startEvents, startJobs } from './jobs.js'
+import { jobStores, startEvents, startJobs, type JobStores } from './jobs.js'
 import { serveClusterMetrics } from './metrics/metrics.js'
 import { withDevClock } from './dev-clock.js'
 import { startRotation } from './rotation/start.js'
 import { OutboxSignal } from './events/outbox-signal.js'
+import { SqliteAuditStore } from './storage/sqlite/audit-store.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -46,7 +48,15 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   const data = await openDataDir(config, deps)
   if (!cluster.isWorker)
     await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
-  const app = createApp(config, data, { ...deps, logger })
+  const audit = await openAuditTrail(config.audit, {
+    store: new SqliteAuditStore(data.db),
+    barrier: data.barrier,
+    clock: deps.clock,
+    random: deps.random,
+    logger,
+    stdout: (text) => process.stdout.write(text),
+  })
+  const app = createApp(config, data, { ...deps, logger, audit })
   const stopEvents = cluster.isWorker
     ? async () => {}
     : await startEvents(config, data, { ...deps, logger, signal: app.events.signal })
@@ -54,7 +64,7 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   const endpoint = await listen(server, config)
   if (cluster.isWorker) {
     process.send?.({ type: 'listening', endpoint })
-    return { endpoint, close: () => closeServer(server, data) }
+    return { endpoint, close: () => closeServer(server, data, audit) }
   }
   const stopJobs = startJobs(
     {
@@ -62,6 +72,7 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
       kms: { ...app.kms, random: deps.random },
       sessions: app.sessions,
       rotation: app.rotation,
+      ...auditJob(config, data),
     },
     config.purgeIntervalSeconds,
     deps.clock,
@@ -81,16 +92,27 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
       stopJobs()
       await stopRotation()
       await stopEvents()
-      await closeServer(server, data)
+      await closeServer(server, data, audit)
     },
   }
+}
+
+/** The retention purge runs where the other jobs run, on the database device's records. */
+function auditJob(config: Config, data: DataDir): Pick<JobStores, 'audit'> {
+  if (!config.audit.enabled || !config.audit.devices.includes('database')) return {}
+  return { audit: { store: new SqliteAuditStore(data.db), retentionDays: config.audit.retentionDays } }
 }
 
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
   await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
   const stores = jobStores(data, config.dataDir, deps)
-  const stopJobs = startJobs(stores, config.purgeIntervalSeconds, deps.clock, logger)
+  const stopJobs = startJobs(
+    { ...stores, ...auditJob(config, data) },
+    config.purgeIntervalSeconds,
+    deps.clock,
+    logger,
+  )
   serveClusterMetrics()
   // Workers append events; this process hears of them by polling.
   const stopEvents = await startEvents(config, data, { ...deps, logger, signal: new OutboxSignal() })
@@ -162,11 +184,16 @@ function listen(server: Server, config: Config): Promise<string> {
   })
 }
 
-function closeServer(server: Server, data: DataDir): Promise<void> {
+/** Stops taking requests, lets the audit trail commit what is queued and sign a last digest, closes the database. */
+function closeServer(server: Server, data: DataDir, audit: AuditTrail | undefined): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => {
-      data.db.close()
-      resolve()
+      const done = () => {
+        data.db.close()
+        resolve()
+      }
+      if (audit === undefined) done()
+      else audit.close().then(done, done)
     })
     server.closeAllConnections()
   })

@@ -152,4 +152,9 @@ export const services: readonly ServiceEntry[] = [
       'TestEventPattern',
     ],
   },
+  {
+    id: 'cloudtrail',
+    model: 'cloudtrail/2013-11-01',
+    operations: ['LookupEvents'],
+  },
 ]

@@ -46,6 +46,28 @@ export interface Config {
   readonly events: EventsConfig
   /** Rotation functions registered (created or updated) at every start (docs/functions.md). */
   readonly functions: readonly FunctionConfig[]
+  /** The audit trail (docs/audit.md). */
+  readonly audit: AuditConfig
+}
+
+export const AUDIT_DEVICES = ['database', 'file', 'stdout'] as const
+export type AuditDevice = (typeof AUDIT_DEVICES)[number]
+
+export interface AuditConfig {
+  /** Write a record for every request. */
+  readonly enabled: boolean
+  /** A request whose record cannot be written fails with an internal error instead of being answered. */
+  readonly failClosed: boolean
+  /** Where records go; `database` keeps the chain LookupEvents and `coffer audit` read. */
+  readonly devices: readonly AuditDevice[]
+  /** The `file` device: JSONL (`<dataDir>/audit/audit.jsonl` when empty), rotated by size. */
+  readonly file: { readonly path: string; readonly maxBytes: number; readonly keep: number }
+  /** Records older than this are purged (whole digest ranges) by the background jobs. */
+  readonly retentionDays: number
+  /** A signed digest every `everyRecords` records, at least every `everySeconds` while records arrive, and on shutdown. */
+  readonly digest: { readonly everyRecords: number; readonly everySeconds: number }
+  /** Most records committed in one transaction. */
+  readonly maxBatch: number
 }
 
 /**
@@ -108,4 +130,13 @@ export const defaults: Config = {
   oidc: { issuers: {}, clockSkewSeconds: 300, fetchTimeoutSeconds: 5 },
   events: eventsDefaults,
   functions: [],
+  audit: {
+    enabled: true,
+    failClosed: true,
+    devices: ['database'],
+    file: { path: '', maxBytes: 100 * 1024 * 1024, keep: 5 },
+    retentionDays: 90,
+    digest: { everyRecords: 1000, everySeconds: 900 },
+    maxBatch: 500,
+  },
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { defaults, type Config, type OidcIssuerConfig } from './config.js'
+import { AUDIT_DEVICES, defaults, type Config, type OidcIssuerConfig } from './config.js'
 import { ConfigError } from './errors.js'
 import { parseFunctionsConfig } from './functions-config.js'
 import { checkEventsConfig } from './events-config.js'
@@ -59,6 +59,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   if (merged.workers !== undefined) config.workers = integer('workers', merged.workers, 1, 64)
   if (merged['log-level'] !== undefined) config.logLevel = merged['log-level'] as Config['logLevel']
   config.dataDir = resolve(config.dataDir)
+  config.audit.file.path = resolve(config.dataDir, config.audit.file.path || 'audit/audit.jsonl')
   validate(config)
   config.events = checkEventsConfig(config.events, (message) => {
     throw new ConfigError(message)
@@ -212,11 +213,37 @@ function validate(config: Config): void {
     throw new ConfigError('rotation.retryDelaySeconds must be a number of seconds 0-3600')
   if (!Number.isFinite(tickSeconds) || tickSeconds < 0.05 || tickSeconds > 60)
     throw new ConfigError('rotation.tickSeconds must be a number of seconds 0.05-60')
+  validateAudit(config)
   for (const key of ['clockSkewSeconds', 'fetchTimeoutSeconds'] as const) {
     const value = config.oidc[key]
     if (!Number.isFinite(value) || value < 0 || value > 3600)
       throw new ConfigError(`oidc.${key} must be a number of seconds 0-3600`)
   }
+}
+
+function validateAudit(config: Config): void {
+  const { audit } = config
+  const devices: readonly string[] = audit.devices
+  const unknown = devices.find((d) => !(AUDIT_DEVICES as readonly string[]).includes(d))
+  if (unknown !== undefined)
+    throw new ConfigError(`audit device '${unknown}' is not one of ${AUDIT_DEVICES.join(', ')}`)
+  if (new Set(devices).size !== devices.length) throw new ConfigError('audit devices are listed twice')
+  if (audit.enabled && devices.length === 0)
+    throw new ConfigError('audit.devices must list at least one device')
+  if (audit.enabled && config.workers > 1 && !devices.includes('database'))
+    throw new ConfigError('with several workers the audit trail needs the database device')
+  const positive: [string, number][] = [
+    ['audit.file.maxBytes', audit.file.maxBytes],
+    ['audit.retentionDays', audit.retentionDays],
+    ['audit.digest.everyRecords', audit.digest.everyRecords],
+    ['audit.digest.everySeconds', audit.digest.everySeconds],
+    ['audit.maxBatch', audit.maxBatch],
+  ]
+  for (const [name, value] of positive) {
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer`)
+  }
+  if (!Number.isInteger(audit.file.keep) || audit.file.keep < 0)
+    throw new ConfigError('audit.file.keep must be an integer >= 0')
 }
 
 function integer(name: string, value: string, min: number, max: number): number {

@@ -46,12 +46,16 @@ interface ServiceCommon {
   /** The code of the service's modeled server fault (`InternalServiceError`, `KMSInternalException`, …). */
   readonly internalErrorCode: string
   readonly operations: ReadonlyMap<string, OperationDef>
+  /** The generated shape table: awsQuery's codec and the audit trail's redaction walk it. */
+  readonly shapes: ShapeTable
 }
 
 /** awsJson1_1 (Secrets Manager, KMS, SSM): routed by `X-Amz-Target: <targetPrefix>.<Operation>`. */
 export interface JsonServiceDef extends ServiceCommon {
   readonly protocol: 'json'
   readonly targetPrefix: string
+  /** Other prefixes clients send (CloudTrail: the JS SDK sends `CloudTrail_20131101`, botocore the full name). */
+  readonly targetPrefixAliases?: readonly string[]
 }
 
 /**
@@ -61,7 +65,6 @@ export interface JsonServiceDef extends ServiceCommon {
 export interface QueryServiceDef extends ServiceCommon {
   readonly protocol: 'query'
   readonly xmlNamespace: string
-  readonly shapes: ShapeTable
   readonly global: boolean
 }
 

@@ -1,6 +1,7 @@
 import { ANY_RESOURCE, type AuthorizationTarget, type Authorizer } from './authorize.js'
 import type { RequestContext } from './context.js'
 import type { OperationDef } from './operation.js'
+import type { PipelineTrace } from './request-audit.js'
 
 /** A request that succeeded, for observers (the API-call events). */
 export interface CompletedCall {
@@ -15,7 +16,8 @@ export interface CompletedCall {
 /**
  * The transport-neutral pipeline every request goes through: validate → authorize → handle.
  * Protocol codecs call `execute`; handlers cannot skip a step because they are only reached from here.
- * (The audit issue adds the audit record around `handle`, here and nowhere else.)
+ * What it learns on the way (validated input, authorized target) goes into `trace` for the request's
+ * audit record, which the HTTP layer writes on every exit path.
  */
 export class Pipeline {
   constructor(
@@ -26,11 +28,18 @@ export class Pipeline {
     },
   ) {}
 
-  async execute(op: OperationDef, raw: unknown, ctx: RequestContext): Promise<unknown> {
+  async execute(
+    op: OperationDef,
+    raw: unknown,
+    ctx: RequestContext,
+    trace: PipelineTrace = {},
+  ): Promise<unknown> {
     const input = op.parse(raw)
+    trace.input = input
     let target = ANY_RESOURCE
     if (op.access === undefined) {
       if (op.target !== undefined) target = await op.target(input, ctx)
+      trace.target = target
       await this.deps.authorizer.check(ctx, op.action, target)
     }
     const output = await op.handle(input, ctx)

@@ -12,6 +12,7 @@ import type { Clock } from '../../lib/clock.js'
 import type { RequestContext } from '../core/context.js'
 import type { JsonServiceDef, OperationDef, ServiceDef } from '../core/operation.js'
 import type { Pipeline } from '../core/pipeline.js'
+import type { AuditedRequest, Outcome, RequestAuditor } from '../core/request-audit.js'
 import type { RequestObservation } from '../metrics/metrics.js'
 import type { Principal } from '../services/iam/principal.js'
 import type { Authenticator } from './authenticate.js'
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   readonly beforeRequest: () => void
   /** Runs after a signed request was authenticated (e.g. to note an access key's last use); must not throw. */
   readonly afterAuthentication?: (principal: Principal, service: string, region: string, now: number) => void
+  /** Writes every request's audit record before its answer is sent; absent when the trail is disabled. */
+  readonly audit?: RequestAuditor
   /** Request metrics: each request observed once answered, and `GET /metrics` (Prometheus text). */
   readonly metrics?: {
     observeRequest(observation: RequestObservation): void
@@ -44,12 +47,6 @@ export interface HandlerDeps {
   >
 }
 
-/** What the handler learnt about a request, for its observation once answered. */
-interface RequestTrace {
-  found?: Route
-  errorCode?: string
-}
-
 interface Route {
   readonly service: ServiceDef
   readonly op: OperationDef | undefined
@@ -59,14 +56,16 @@ interface Route {
  * The HTTP entry point: routes by `X-Amz-Target` (awsJson1_1) or the form field `Action` (awsQuery),
  * reads the body within its limit, authenticates, decodes the input and hands the request to the core
  * pipeline. It knows no business rules; every answer, success or error, leaves in the service's wire
- * format with a request id.
+ * format with a request id, and only after the request's audit record was written.
  */
 export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const byPrefix = new Map<string, JsonServiceDef>()
   const byAction = new Map<string, Route>()
   for (const service of deps.services) {
-    if (service.protocol === 'json') byPrefix.set(service.targetPrefix, service)
-    else for (const op of service.operations.values()) byAction.set(op.name, { service, op })
+    if (service.protocol === 'json') {
+      for (const prefix of [service.targetPrefix, ...(service.targetPrefixAliases ?? [])])
+        byPrefix.set(prefix, service)
+    } else for (const op of service.operations.values()) byAction.set(op.name, { service, op })
   }
   const jsonRoute = (target: string): Route | undefined => {
     const dot = target.lastIndexOf('.')
@@ -80,13 +79,6 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}')
       return
     }
-    const route =
-      req.method === 'GET' ? deps.getRoutes?.get((req.url ?? '/').split('?')[0] ?? '/') : undefined
-    if (route !== undefined) {
-      deps.beforeRequest()
-      route(req, res, requestId).catch((error: unknown) => fail(res, requestId, error, {}))
-      return
-    }
     const metrics = deps.metrics
     if (req.method === 'GET' && req.url === '/metrics' && metrics !== undefined) {
       metrics.text().then(
@@ -98,37 +90,59 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       )
       return
     }
+    const authorization = req.headers['authorization']
+    const audited: AuditedRequest = {
+      requestId,
+      sourceIp: req.socket.remoteAddress ?? '',
+      userAgent: req.headers['user-agent'],
+      credential: typeof authorization === 'string' ? authorization : req.url,
+      trace: {},
+    }
+    const route =
+      req.method === 'GET' ? deps.getRoutes?.get((req.url ?? '/').split('?')[0] ?? '/') : undefined
+    if (route !== undefined) {
+      deps.beforeRequest()
+      route(req, res, requestId).catch((error: unknown) => fail(res, audited, error, undefined))
+      return
+    }
     const started = performance.now()
-    const trace: RequestTrace = {}
-    handle(req, res, requestId, trace)
-      .catch((error: unknown) => fail(res, requestId, error, trace))
-      .finally(() =>
+    handle(req, res, audited)
+      .catch((error: unknown) => fail(res, audited, error, undefined))
+      .then((errorCode) =>
         metrics?.observeRequest({
-          service: trace.found?.service.signingName ?? 'unknown',
-          operation: trace.found?.op?.name ?? 'unknown',
-          ...(trace.errorCode !== undefined && { errorCode: trace.errorCode }),
+          service: audited.service?.signingName ?? 'unknown',
+          operation: audited.operationName ?? 'unknown',
+          ...(errorCode !== undefined && { errorCode }),
           seconds: (performance.now() - started) / 1000,
         }),
       )
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'request observation failed'))
   }
 
+  /** Writes the audit record; the answer to send instead when it could not be written (failing closed). */
+  async function recorded(audited: AuditedRequest, outcome: Outcome): Promise<AwsError | undefined> {
+    return deps.audit === undefined ? undefined : deps.audit.record(audited, outcome)
+  }
+
+  /** Answers the request; resolves to the error code sent, or undefined for a success. */
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
-    requestId: string,
-    trace: RequestTrace,
-  ): Promise<void> {
+    audited: AuditedRequest,
+  ): Promise<string | undefined> {
+    const { requestId } = audited
     const target = req.headers['x-amz-target']
+    if (typeof target === 'string') audited.operationName = target.slice(target.lastIndexOf('.') + 1)
     let body: Buffer
     try {
       body = await readBody(req, deps.maxBodyBytes)
     } catch (error) {
       if (error instanceof RequestEntityTooLargeException) {
+        const answer = (await recorded(audited, { error })) ?? error
         // Answer at once; the response ends (and the connection may close) only once the rest is discarded.
-        writeJsonError(res, requestId, error)
-        trace.errorCode = error.code
+        writeJsonError(res, requestId, answer)
         discardRest(req, deps.maxBodyBytes, () => res.end())
-        return
+        return answer.code
       }
       throw error
     }
@@ -137,14 +151,16 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
     const query = q === -1 ? '' : url.slice(q + 1)
     let found: Route | undefined
     let form: URLSearchParams | undefined
+    let output: unknown
     try {
       if (typeof target === 'string') found = jsonRoute(target)
       else {
         form = formFields(req.method, query, body)
+        audited.operationName = form.get('Action') ?? undefined
         found = byAction.get(form.get('Action') ?? '')
       }
+      audited.service = found?.service
       if (found === undefined) throw new UnknownOperationException()
-      trace.found = found
       deps.beforeRequest()
       const signed = {
         method: req.method ?? 'POST',
@@ -157,6 +173,8 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       const { principal, region } = anonymous
         ? deps.authenticator.anonymous()
         : await deps.authenticator.authenticate(signed, found.service)
+      audited.principal = principal
+      audited.region = region
       const now = deps.clock.now()
       if (!anonymous) deps.afterAuthentication?.(principal, found.service.signingName, region, now)
       if (found.op === undefined) throw new UnknownOperationException()
@@ -165,37 +183,51 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
         principal,
         region,
         now,
-        sourceIp: req.socket.remoteAddress ?? '',
-        userAgent: req.headers['user-agent'],
+        sourceIp: audited.sourceIp,
+        userAgent: audited.userAgent,
         authorize: (action, target) => deps.pipeline.authorize(ctx, action, target),
       }
       const { service, op } = found
-      if (service.protocol === 'json') {
-        sendJson(res, requestId, await deps.pipeline.execute(op, parseJson(body), ctx))
-        return
-      }
-      const input = decodeQueryInput(form ?? new URLSearchParams(), service.shapes, op.shapes?.input)
-      const output = await deps.pipeline.execute(op, input, ctx)
-      sendXml(
-        res,
-        requestId,
-        encodeQueryResponse({
-          operation: op.name,
-          output,
-          outputShape: op.shapes?.output,
-          resultWrapper: op.shapes?.resultWrapper,
-          shapes: service.shapes,
-          xmlNamespace: service.xmlNamespace,
-          requestId,
-        }),
-      )
+      const input =
+        service.protocol === 'json'
+          ? parseJson(body)
+          : decodeQueryInput(form ?? new URLSearchParams(), service.shapes, op.shapes?.input)
+      audited.rawInput = input
+      output = await deps.pipeline.execute(op, input, ctx, audited.trace)
     } catch (error) {
-      fail(res, requestId, error, trace)
+      return fail(res, audited, error, found)
     }
+    const refused = await recorded(audited, { output })
+    if (refused !== undefined) return send(res, requestId, refused, found)
+    const { service, op } = found as Route & { op: OperationDef }
+    if (service.protocol === 'json') {
+      sendJson(res, requestId, output)
+      return undefined
+    }
+    sendXml(
+      res,
+      requestId,
+      encodeQueryResponse({
+        operation: op.name,
+        output,
+        outputShape: op.shapes?.output,
+        resultWrapper: op.shapes?.resultWrapper,
+        shapes: service.shapes,
+        xmlNamespace: service.xmlNamespace,
+        requestId,
+      }),
+    )
+    return undefined
   }
 
-  function fail(res: ServerResponse, requestId: string, error: unknown, trace: RequestTrace): void {
-    const found = trace.found
+  /** Logs and records a failure, then answers it; resolves to the error code sent. */
+  async function fail(
+    res: ServerResponse,
+    audited: AuditedRequest,
+    error: unknown,
+    found: Route | undefined,
+  ): Promise<string> {
+    const { requestId } = audited
     const operation = found?.op?.name
     let answer: AwsError
     if (error instanceof AwsError) {
@@ -207,12 +239,18 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       deps.logger.error({ requestId, operation, err: error }, 'internal error')
       answer = new InternalFailure(found?.service.internalErrorCode)
     }
+    answer = (await recorded(audited, { error: answer })) ?? answer
+    return send(res, requestId, answer, found)
+  }
+
+  /** Sends an error in the service's wire format; returns the code sent. */
+  function send(res: ServerResponse, requestId: string, answer: AwsError, found: Route | undefined): string {
     const query = found?.service.protocol === 'query' ? found.service : undefined
     const sent = query === undefined ? answer : toQueryError(answer)
-    trace.errorCode = sent.code
-    if (res.headersSent) return
+    if (res.headersSent) return sent.code
     if (query !== undefined) sendXmlError(res, requestId, sent, query.xmlNamespace)
     else sendJsonError(res, requestId, sent)
+    return sent.code
   }
 }
 

@@ -1,3 +1,4 @@
+import { shapes } from '../../../aws-api/events/schema.js'
 import type { JsonServiceDef, OperationDef } from '../../core/operation.js'
 import type { ApiDestinations } from '../../events/destinations.js'
 import { ruleOperations } from './ops/rules.js'
@@ -24,6 +25,7 @@ export function createEvents(deps: EventsModuleDeps): { service: JsonServiceDef;
       targetPrefix: 'AWSEvents',
       signatureSkewMs: 5 * 60_000,
       internalErrorCode: 'InternalException',
+      shapes,
       operations: new Map(operations.map((op) => [op.name, op])),
     },
     rules,

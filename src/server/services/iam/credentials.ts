@@ -101,6 +101,7 @@ export class CredentialResolver {
       tags: tagsAsRecord(s.tags),
       transitiveTagKeys: s.transitiveTagKeys,
       expiresAt: s.expiresAt,
+      createdAt: s.createdAt,
       chained: s.chained,
       ...(s.sourceIdentity !== undefined && { sourceIdentity: s.sourceIdentity }),
     }

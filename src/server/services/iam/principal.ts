@@ -24,6 +24,8 @@ export interface PrincipalSession {
   readonly transitiveTagKeys: readonly string[]
   /** Epoch ms. */
   readonly expiresAt: number
+  /** When the credentials were issued, epoch ms (the audit trail's `sessionContext.attributes.creationDate`). */
+  readonly createdAt?: number
   /** Credentials from a role session assuming a role (role chaining: at most 1 hour). */
   readonly chained: boolean
   readonly sourceIdentity?: string

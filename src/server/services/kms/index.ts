@@ -1,3 +1,4 @@
+import { shapes } from '../../../aws-api/kms/schema.js'
 import type { Random } from '../../../lib/random.js'
 import type { JsonServiceDef, OperationDef } from '../../core/operation.js'
 import { KeyAdmin } from './admin.js'
@@ -76,5 +77,6 @@ export function createKms(deps: KmsModuleDeps): JsonServiceDef {
     signatureSkewMs: 5 * 60_000,
     internalErrorCode: 'KMSInternalException',
     operations: new Map(operations.map((op) => [op.name, op])),
+    shapes,
   }
 }

@@ -1,9 +1,11 @@
+import { shapes } from '../../../aws-api/secretsmanager/schema.js'
 import type { Clock } from '../../../lib/clock.js'
 import type { CacheStats } from '../../../lib/expiring-cache.js'
 import type { Random } from '../../../lib/random.js'
 import type { FunctionRegistry } from '../../functions/contract.js'
 import type { RotationSignal } from '../../rotation/signal.js'
 import type { RotationStore } from '../../rotation/store.js'
+import type { AuditLog } from '../../audit/index.js'
 import type { JsonServiceDef, OperationDef } from '../../core/operation.js'
 import type { KmsKeys } from '../kms/keys.js'
 import type { SecretsManagerDeps } from './deps.js'
@@ -50,6 +52,8 @@ export interface SecretsManagerModuleDeps {
     /** Told when a run starts, so this process's scheduler picks it up at once. */
     readonly signal: RotationSignal
   }
+  /** Service events (version deletion; rotation) for the audit trail; absent when it is disabled. */
+  readonly audit?: Pick<AuditLog, 'appendServiceEvent'>
 }
 
 /** Secrets Manager's read path, for other services that read secrets (SSM's passthrough). */
@@ -72,7 +76,11 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): {
 } {
   const envelope = new SecretEnvelope({ kms: deps.kms, clock: deps.clock }, deps.envelope)
   const crypto = new ValueCrypto({ kms: deps.kms, envelope })
-  const writer = new SecretWriter({ store: deps.store, crypto })
+  const writer = new SecretWriter({
+    store: deps.store,
+    crypto,
+    ...(deps.audit !== undefined && { audit: deps.audit }),
+  })
   const starter = new RotationStarter({
     writer,
     runs: deps.rotation.runs,
@@ -121,6 +129,7 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): {
       signatureSkewMs: 5 * 60_000,
       internalErrorCode: 'InternalServiceError',
       operations: new Map(operations.map((op) => [op.name, op])),
+      shapes,
     },
     readPath: { lookup: d.lookup, reader: d.reader },
     rotationPath: { starter },

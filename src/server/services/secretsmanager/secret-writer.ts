@@ -1,5 +1,6 @@
 import { LimitExceededException, ResourceExistsException } from '../../../aws-api/secretsmanager/errors.js'
 import { ConflictError, UniqueViolationError } from '../../../lib/neutral-errors.js'
+import type { AuditLog } from '../../audit/index.js'
 import type { RequestContext } from '../../core/context.js'
 import type { KeyRecord } from '../kms/store.js'
 import type { SecretValue } from './envelope.js'
@@ -72,7 +73,13 @@ const REWRAPPED_STAGES = [AWSCURRENT, AWSPENDING, AWSPREVIOUS]
  * a concurrent write makes the commit fail with ConflictError and the decision is re-made from a new read.
  */
 export class SecretWriter {
-  constructor(private readonly deps: { store: SecretStore; crypto: ValueCrypto }) {}
+  constructor(
+    private readonly deps: {
+      store: SecretStore
+      crypto: ValueCrypto
+      audit?: Pick<AuditLog, 'appendServiceEvent'>
+    },
+  ) {}
 
   async write(
     ctx: RequestContext,
@@ -149,10 +156,28 @@ export class SecretWriter {
         secret = await reload()
         continue
       }
+      await this.versionsDeleted(ctx, secret, prune.drop)
       if (write.version === undefined) return { secret }
       const stages = [...(after.get(write.version.token) ?? [])].sort()
       return { secret, version: { versionId: write.version.token, stages, created: true } }
     }
+  }
+
+  /** The audit trail's service event for each deprecated version the write dropped (reference §2). */
+  private async versionsDeleted(ctx: RequestContext, secret: SecretRecord, versionIds: readonly string[]) {
+    const audit = this.deps.audit
+    if (audit === undefined) return
+    await Promise.all(
+      versionIds.map((versionId) =>
+        audit.appendServiceEvent({
+          eventName: 'EndSecretVersionDelete',
+          accountId: secret.accountId,
+          region: secret.region,
+          time: ctx.now,
+          additionalEventData: { SecretId: secret.arn, VersionId: versionId },
+        }),
+      ),
+    )
   }
 
   /** Idempotent replay check: decrypts the stored version and compares (what AWS does, spec §3.4). */

@@ -1,3 +1,4 @@
+import { shapes } from '../../../aws-api/ssm/schema.js'
 import type { Clock } from '../../../lib/clock.js'
 import type { JsonServiceDef, OperationDef } from '../../core/operation.js'
 import type { KmsKeys } from '../kms/keys.js'
@@ -64,5 +65,6 @@ export function createSsm(deps: SsmModuleDeps): JsonServiceDef {
     signatureSkewMs: 5 * 60_000,
     internalErrorCode: 'InternalServerError',
     operations: new Map(operations.map((op) => [op.name, op])),
+    shapes,
   }
 }

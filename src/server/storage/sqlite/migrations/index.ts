@@ -5,6 +5,7 @@ import { kms } from './004-kms.js'
 import { ssm } from './005-ssm.js'
 import { functions } from './006-functions.js'
 import { rotation } from './007-rotation.js'
+import { audit } from './008-audit.js'
 import { events } from './009-events.js'
 
 /** Ordered, append-only. A deployed migration is never edited; a change is a new entry. */
@@ -16,5 +17,6 @@ export const migrations: readonly { readonly name: string; readonly sql: string 
   { name: '005-ssm', sql: ssm },
   { name: '006-functions', sql: functions },
   { name: '007-rotation', sql: rotation },
+  { name: '008-audit', sql: audit },
   { name: '009-events', sql: events },
 ]

@@ -1,0 +1,214 @@
+import type { Logger } from 'pino'
+import { AwsError, InternalFailure } from '../../lib/aws/errors.js'
+import type { Clock } from '../../lib/clock.js'
+import type { Random } from '../../lib/random.js'
+import type { AuditLog } from '../audit/audit-log.js'
+import { cloudTrailForm } from '../audit/redact.js'
+import {
+  bounded,
+  eventTime,
+  identityOf,
+  resourceTypeOf,
+  truncate,
+  type CloudTrailRecord,
+  type LookupResource,
+  type RecordResource,
+  type UserIdentity,
+} from '../audit/record.js'
+import type { Principal } from '../services/iam/principal.js'
+import type { AuthorizationTarget } from './authorize.js'
+import type { OperationDef, ServiceDef } from './operation.js'
+
+/** What the pipeline learnt about a request on its way: the validated input and what was authorized. */
+export interface PipelineTrace {
+  input?: unknown
+  target?: AuthorizationTarget
+}
+
+/** What the HTTP layer knows about a request, filled in as it goes; the auditor reads it at the end. */
+export interface AuditedRequest {
+  readonly requestId: string
+  readonly sourceIp: string
+  readonly userAgent: string | undefined
+  /** The `Authorization` header or presigned query (for the claimed access key of a refused request). */
+  readonly credential: string | undefined
+  readonly trace: PipelineTrace
+  service?: ServiceDef | undefined
+  /** The operation asked for (also when it is unknown). */
+  operationName?: string | undefined
+  principal?: Principal | undefined
+  region?: string | undefined
+  /** The decoded request before validation, for when validation refuses it. */
+  rawInput?: unknown
+}
+
+export type Outcome = { readonly output: unknown } | { readonly error: AwsError }
+
+export interface RequestAuditorOptions {
+  /** A request whose record cannot be written fails (InternalFailure) instead of being answered. */
+  readonly failClosed: boolean
+  readonly defaultAccountId: string
+  readonly defaultRegion: string
+}
+
+const CREDENTIAL = /Credential=([^/,\s&]+)\/\d{8}\/([^/]+)\/([^/]+)\//
+
+/**
+ * Writes the one CloudTrail record of every request (reference §1), whatever its outcome — success,
+ * AWS error, refused signature or authorization — before the answer is sent. The HTTP layer calls it
+ * on every exit path; handlers never do.
+ */
+export class RequestAuditor {
+  constructor(
+    private readonly deps: { log: AuditLog; clock: Clock; random: Pick<Random, 'uuid'>; logger: Logger },
+    private readonly options: RequestAuditorOptions,
+  ) {}
+
+  /**
+   * Records the outcome and resolves once the record is durable. Returns the error to answer instead
+   * when the record could not be written and the trail fails closed; never throws.
+   */
+  async record(request: AuditedRequest, outcome: Outcome): Promise<AwsError | undefined> {
+    let record: CloudTrailRecord
+    let resources: LookupResource[]
+    try {
+      ;({ record, resources } = this.build(request, outcome))
+    } catch (error) {
+      return this.failed(request, error)
+    }
+    try {
+      await this.deps.log.recordApiCall(record, resources)
+      return undefined
+    } catch (error) {
+      return this.failed(request, error)
+    }
+  }
+
+  private failed(request: AuditedRequest, error: unknown): AwsError | undefined {
+    this.deps.logger.error(
+      { err: error, requestId: request.requestId, operation: request.operationName },
+      'audit record not written',
+    )
+    return this.options.failClosed ? new InternalFailure(request.service?.internalErrorCode) : undefined
+  }
+
+  private build(
+    request: AuditedRequest,
+    outcome: Outcome,
+  ): { record: CloudTrailRecord; resources: LookupResource[] } {
+    const service = request.service
+    const scope = CREDENTIAL.exec(decoded(request.credential ?? ''))
+    const op: OperationDef | undefined = service?.operations.get(request.operationName ?? '')
+    const principal = request.principal
+    const error = 'error' in outcome ? outcome.error : undefined
+    const output = 'output' in outcome ? outcome.output : undefined
+    const shapes = service?.shapes
+    const readOnly = op?.readOnly ?? false
+    const parameters =
+      principal === undefined || op === undefined || shapes === undefined
+        ? undefined
+        : cloudTrailForm(request.trace.input ?? request.rawInput, op.shapes?.input, shapes)
+    const response =
+      error !== undefined || readOnly || op === undefined || shapes === undefined
+        ? undefined
+        : cloudTrailForm(output, op.shapes?.output, shapes)
+    const identity = this.identity(principal, scope?.[1], output)
+    const accountId = principal?.accountId ?? this.options.defaultAccountId
+    const keyArn = service?.id === 'kms' ? kmsKeyArn(request.trace.target, output) : undefined
+    const resourcesOfRecord: RecordResource[] | undefined =
+      keyArn === undefined
+        ? undefined
+        : [{ accountId: accountOf(keyArn), type: 'AWS::KMS::Key', ARN: keyArn }]
+    const record: CloudTrailRecord = {
+      eventVersion: '1.11',
+      userIdentity: identity,
+      eventTime: eventTime(this.deps.clock.now()),
+      eventSource: `${service?.signingName ?? scope?.[3] ?? 'unknown'}.amazonaws.com`,
+      eventName: request.operationName ?? 'Unknown',
+      awsRegion: request.region ?? scope?.[2] ?? this.options.defaultRegion,
+      sourceIPAddress: request.sourceIp,
+      userAgent: truncate(request.userAgent ?? ''),
+      ...(error !== undefined && { errorCode: error.code, errorMessage: truncate(error.message) }),
+      requestParameters: nonEmpty(bounded(parameters)),
+      responseElements: nonEmpty(bounded(response)),
+      requestID: request.requestId,
+      eventID: this.deps.random.uuid(),
+      readOnly,
+      ...(resourcesOfRecord !== undefined && { resources: resourcesOfRecord }),
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: accountId,
+      eventCategory: 'Management',
+    }
+    const resources: LookupResource[] = []
+    // What the response names wins: a created resource's ARN is only known once it exists.
+    const add = (arn: string | undefined) => {
+      const type = arn === undefined ? undefined : resourceTypeOf(arn)
+      if (type !== undefined && arn !== undefined && !resources.some((r) => r.type === type))
+        resources.push({ type, name: arn })
+    }
+    add(arnOf(output))
+    add(keyArn)
+    add(request.trace.target?.resource)
+    return { record, resources }
+  }
+
+  private identity(
+    principal: Principal | undefined,
+    claimedKey: string | undefined,
+    output: unknown,
+  ): UserIdentity {
+    if (principal === undefined)
+      return {
+        type: 'Unknown',
+        principalId: '',
+        ...(claimedKey !== undefined && { accessKeyId: claimedKey }),
+      }
+    if (principal.arn !== 'anonymous') return identityOf(principal)
+    // AssumeRoleWithWebIdentity: the caller is whoever the token names (known once it was accepted).
+    const web = output as
+      { SubjectFromWebIdentityToken?: string; Provider?: string; Audience?: string } | undefined
+    if (web?.SubjectFromWebIdentityToken === undefined) return { type: 'Unknown', principalId: '' }
+    return {
+      type: 'WebIdentityUser',
+      principalId: `${web.Provider ?? ''}:${web.Audience ?? ''}:${web.SubjectFromWebIdentityToken}`,
+      userName: web.SubjectFromWebIdentityToken,
+      ...(web.Provider !== undefined && { identityProvider: web.Provider }),
+    }
+  }
+}
+
+const KEY_ARN = /^arn:[^:]+:kms:[^:]*:\d{12}:key\//
+
+/** The KMS key a KMS request acted on: what was authorized, else what the response names (CreateKey). */
+function kmsKeyArn(target: AuthorizationTarget | undefined, output: unknown): string | undefined {
+  if (target !== undefined && KEY_ARN.test(target.resource)) return target.resource
+  const out = output as { KeyMetadata?: { Arn?: unknown }; KeyId?: unknown } | undefined
+  for (const candidate of [out?.KeyMetadata?.Arn, out?.KeyId]) {
+    if (typeof candidate === 'string' && KEY_ARN.test(candidate)) return candidate
+  }
+  return undefined
+}
+
+/** The ARN a response names at its top level (`ARN`, `Arn`), for resources created by the call. */
+function arnOf(output: unknown): string | undefined {
+  const out = output as { ARN?: unknown; Arn?: unknown } | undefined
+  const arn = out?.ARN ?? out?.Arn
+  return typeof arn === 'string' ? arn : undefined
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+function accountOf(arn: string): string {
+  return arn.split(':')[4] ?? ''
+}
+
+function nonEmpty(value: Readonly<Record<string, unknown>> | null): Readonly<Record<string, unknown>> | null {
+  return value === null || Object.keys(value).length === 0 ? null : value
+}
