@@ -247,7 +247,7 @@ describe('protocol edges', () => {
       'secretsmanager.',
       'secretsmanager',
       // Services Coffer does not serve (KMS and SSM are served now).
-      'AWSEvents.PutRule',
+      'Logs_20140328.PutLogEvents',
       'DynamoDB_20120810.GetItem',
       '',
       'secretsmanager.createSecret',
