@@ -2,13 +2,12 @@ import {
   CreateSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
-  RotateSecretCommand,
 } from '@aws-sdk/client-secrets-manager'
 import { describe, expect, it } from 'vitest'
 import { secretsManagerClient } from '../../support/clients.js'
 import { startServer } from '../../support/server.js'
 import { token, uniqueName } from '../sdk/support.js'
-import { finished, functionArn, startRotationServer, waitForStatus } from './support.js'
+import { finished, functionArn, rotateUntilKilled, startRotationServer, waitForStatus } from './support.js'
 
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const
 const POINTS = [
@@ -32,22 +31,11 @@ describe.concurrent('a rotation survives SIGKILL at every step boundary', () => 
       const versionId = token()
       try {
         await sm.send(new CreateSecretCommand({ Name: name, SecretString: '{"password":"before"}' }))
-        // The run starts at once in this process: the kill may come before the answer does.
-        await sm
-          .send(
-            new RotateSecretCommand({
-              SecretId: name,
-              ClientRequestToken: versionId,
-              RotationLambdaARN: functionArn(first),
-            }),
-          )
-          .catch((error: unknown) => expect(String(error)).toMatch(/socket hang up|ECONNRESET/))
-        await new Promise<void>((resolve) =>
-          first.process.exitCode !== null || first.process.signalCode !== null
-            ? resolve()
-            : first.process.once('exit', () => resolve()),
-        )
-        expect(first.process.signalCode).toBe('SIGKILL')
+        await rotateUntilKilled(first, sm, {
+          SecretId: name,
+          ClientRequestToken: versionId,
+          RotationLambdaARN: functionArn(first),
+        })
       } finally {
         sm.destroy()
         await first.kill()

@@ -1,9 +1,15 @@
 /** Helpers of the rotation suites: servers with fast retries, the data directory read as the CLI reads it. */
+import {
+  RotateSecretCommand,
+  type RotateSecretCommandInput,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager'
 import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect } from 'vitest'
 import { COFFER_BIN, startServer, type StartOptions, type TestServer } from '../../support/server.js'
 
 export const ACCOUNT = '000000000000'
@@ -128,4 +134,24 @@ export function outboxEvents(dataDir: string, secretArn: string): OutboxRow[] {
   } finally {
     db.close()
   }
+}
+
+/**
+ * RotateSecret on a server started with a `COFFER_FAULT` point, then waits for the fault to kill it.
+ * The run starts at once in that process, so the kill may come before the answer does.
+ */
+export async function rotateUntilKilled(
+  server: TestServer,
+  sm: SecretsManagerClient,
+  request: RotateSecretCommandInput,
+): Promise<void> {
+  await sm
+    .send(new RotateSecretCommand(request))
+    .catch((error: unknown) => expect(String(error)).toMatch(/socket hang up|ECONNRESET/))
+  await new Promise<void>((resolve) =>
+    server.process.exitCode !== null || server.process.signalCode !== null
+      ? resolve()
+      : server.process.once('exit', () => resolve()),
+  )
+  expect(server.process.signalCode).toBe('SIGKILL')
 }
