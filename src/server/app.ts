@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
-import type { AuditLog } from './audit/index.js'
+import { noAuditLog, type AuditLog } from './audit/index.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { Pipeline } from './core/pipeline.js'
-import { apiCallEventObserver } from './events/api-call-events.js'
 import { ApiDestinations } from './events/destinations.js'
 import { readEventMetrics, type EventMetrics } from './events/metrics.js'
 import { OutboxSignal } from './events/outbox-signal.js'
@@ -142,15 +141,12 @@ export function createApp(
   const iamStore = createSqliteIamStore(data.db, data.freshness)
   const keyUsage = new AccessKeyUsage(iamStore.accessKeys)
   const signal = new OutboxSignal()
-  const outbox = new SqliteOutbox(data.db, signal)
+  const outbox = new SqliteOutbox(data.db, signal, deps.clock)
   const events = createEvents({
     store: new SqliteRuleStore(data.db),
     destinations: new ApiDestinations(config.events.destinations),
   })
-  const pipeline = new Pipeline({
-    authorizer,
-    onSuccess: apiCallEventObserver({ outbox, random: deps.random, logger: deps.logger }),
-  })
+  const pipeline = new Pipeline({ authorizer })
   const handler = createRequestHandler({
     services: [
       secretsManager.service,
@@ -168,16 +164,22 @@ export function createApp(
     logger: deps.logger,
     maxBodyBytes: config.maxBodyBytes,
     beforeRequest: () => data.freshness.refresh(),
-    ...(deps.audit !== undefined && {
-      audit: new RequestAuditor(
-        { log: deps.audit, clock: deps.clock, random: deps.random, logger: deps.logger },
-        {
-          failClosed: config.audit.failClosed,
-          defaultAccountId: data.deployment.defaultAccountId,
-          defaultRegion: config.region,
-        },
-      ),
-    }),
+    // Records are built also with the trail disabled: they are the API calls' events too.
+    audit: new RequestAuditor(
+      {
+        log: deps.audit ?? noAuditLog,
+        events: outbox,
+        clock: deps.clock,
+        random: deps.random,
+        logger: deps.logger,
+      },
+      {
+        failClosed: config.audit.failClosed,
+        defaultAccountId: data.deployment.defaultAccountId,
+        defaultRegion: config.region,
+        holdMs: config.events.holdSeconds * 1000,
+      },
+    ),
     // GetAccessKeyLastUsed: at most one write per key per hour, off the request's path.
     afterAuthentication: (principal, service, region, now) => {
       if (principal.type !== 'IAMUser') return
@@ -214,6 +216,7 @@ export function createApp(
       ...functions,
       signal: rotationSignal,
       refresh: () => data.freshness.refresh(),
+      audit: deps.audit,
     },
     events: { signal, metrics: eventMetrics },
   }

@@ -4,9 +4,9 @@ import type { Random } from '../../lib/random.js'
 import { chainHash, GENESIS_HASH, signDigest, type Digest } from './chain.js'
 import { digestLine, recordLine, type AuditFile } from './file-device.js'
 import {
-  eventTime,
   lookupUsername,
-  resourceTypeOf,
+  serviceEventRecord,
+  serviceEventResources,
   type CloudTrailRecord,
   type LookupResource,
 } from './record.js'
@@ -25,6 +25,8 @@ export interface ServiceEvent {
   readonly eventSource?: string
   /** Default a fresh uuid; rotation uses `Rotation-<secret ARN>-<uuid>`. */
   readonly requestId?: string
+  /** Default a fresh uuid; an event also in the outbox passes the outbox event's id (the same record). */
+  readonly eventId?: string
   /** E.g. `{ SecretId: <secret ARN> }` (PascalCase, as AWS writes it). */
   readonly additionalEventData?: Readonly<Record<string, unknown>>
   /** Failures carry a message and no code. */
@@ -102,31 +104,12 @@ export class AuditTrail implements AuditLog {
   }
 
   appendServiceEvent(event: ServiceEvent): Promise<void> {
-    const source = event.eventSource ?? 'secretsmanager.amazonaws.com'
-    const record: CloudTrailRecord = {
-      eventVersion: '1.11',
-      userIdentity: { accountId: event.accountId, invokedBy: source },
-      eventTime: eventTime(event.time),
-      eventSource: source,
-      eventName: event.eventName,
-      awsRegion: event.region,
-      sourceIPAddress: source,
-      userAgent: source,
-      ...(event.errorMessage !== undefined && { errorMessage: event.errorMessage }),
-      requestParameters: null,
-      responseElements: null,
-      ...(event.additionalEventData !== undefined && { additionalEventData: event.additionalEventData }),
-      requestID: event.requestId ?? this.deps.random.uuid(),
-      eventID: this.deps.random.uuid(),
-      readOnly: false,
-      eventType: 'AwsServiceEvent',
-      managementEvent: true,
-      recipientAccountId: event.accountId,
-      eventCategory: 'Management',
-    }
-    const secretId = event.additionalEventData?.['SecretId']
-    const type = typeof secretId === 'string' ? resourceTypeOf(secretId) : undefined
-    return this.enqueue(record, type === undefined ? [] : [{ type, name: secretId as string }])
+    const record = serviceEventRecord({
+      ...event,
+      requestId: event.requestId ?? this.deps.random.uuid(),
+      eventId: event.eventId ?? this.deps.random.uuid(),
+    })
+    return this.enqueue(record, serviceEventResources(record))
   }
 
   /** Signs a digest over the records not yet covered by one (none when there are none). */

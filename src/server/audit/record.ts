@@ -153,3 +153,55 @@ const RESOURCE_TYPES: readonly [RegExp, string][] = [
 export function resourceTypeOf(arn: string): string | undefined {
   return RESOURCE_TYPES.find(([pattern]) => pattern.test(arn))?.[1]
 }
+
+/** A service event's fields (reference §2); see `ServiceEvent` in audit-log.ts for their meaning. */
+export interface ServiceEventFields {
+  readonly eventName: string
+  readonly accountId: string
+  readonly region: string
+  /** Epoch ms. */
+  readonly time: number
+  /** Default `secretsmanager.amazonaws.com`. */
+  readonly eventSource?: string | undefined
+  readonly requestId: string
+  readonly eventId: string
+  readonly additionalEventData?: Readonly<Record<string, unknown>> | undefined
+  readonly errorMessage?: string | undefined
+}
+
+/**
+ * The record of a service event (reference §2) — the one builder, for the audit trail and for the
+ * "AWS Service Event via CloudTrail" events: identity only `{accountId, invokedBy}`, the service's name
+ * as source IP and user agent, no parameters or response, `errorMessage` (no code) on failure.
+ */
+export function serviceEventRecord(e: ServiceEventFields): CloudTrailRecord {
+  const source = e.eventSource ?? 'secretsmanager.amazonaws.com'
+  return {
+    eventVersion: '1.11',
+    userIdentity: { accountId: e.accountId, invokedBy: source },
+    eventTime: eventTime(e.time),
+    eventSource: source,
+    eventName: e.eventName,
+    awsRegion: e.region,
+    sourceIPAddress: source,
+    userAgent: source,
+    ...(e.errorMessage !== undefined && { errorMessage: e.errorMessage }),
+    requestParameters: null,
+    responseElements: null,
+    ...(e.additionalEventData !== undefined && { additionalEventData: e.additionalEventData }),
+    requestID: e.requestId,
+    eventID: e.eventId,
+    readOnly: false,
+    eventType: 'AwsServiceEvent',
+    managementEvent: true,
+    recipientAccountId: e.accountId,
+    eventCategory: 'Management',
+  }
+}
+
+/** What LookupEvents lists for a service event: the secret of `additionalEventData.SecretId`. */
+export function serviceEventResources(record: CloudTrailRecord): LookupResource[] {
+  const secretId = record.additionalEventData?.['SecretId']
+  const type = typeof secretId === 'string' ? resourceTypeOf(secretId) : undefined
+  return type === undefined ? [] : [{ type, name: secretId as string }]
+}

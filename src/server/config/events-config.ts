@@ -24,6 +24,11 @@ export interface EventsConfig {
   readonly pollIntervalMs: number
   /** Comment lines sent to idle `/events` subscribers, so proxies keep the connection. */
   readonly heartbeatSeconds: number
+  /**
+   * How long an API call's event, committed held with its change, blocks readers if its request never
+   * completes it (the process died): then it is delivered with its provisional detail.
+   */
+  readonly holdSeconds: number
 }
 
 export interface EventDestinationConfig {
@@ -65,6 +70,7 @@ export const eventsDefaults: EventsConfig = {
   },
   pollIntervalMs: 500,
   heartbeatSeconds: 15,
+  holdSeconds: 30,
 }
 
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/
@@ -138,6 +144,7 @@ export function checkEventsConfig(events: EventsConfig, fail: (message: string) 
   range(d.concurrency, 1, 1000, `${where}.delivery.concurrency`, fail)
   range(events.pollIntervalMs, 10, 60_000, `${where}.pollIntervalMs`, fail)
   range(events.heartbeatSeconds, 1, 3600, `${where}.heartbeatSeconds`, fail)
+  range(events.holdSeconds, 1, 3600, `${where}.holdSeconds`, fail)
   return { ...events, destinations, rules }
 }
 

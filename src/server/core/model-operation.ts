@@ -22,6 +22,7 @@ export function modelOperation<Types extends { [N in keyof Types]: IO }, N exten
     readonly readOnly: boolean
     readonly action?: string
     readonly access?: OperationDef['access']
+    readonly itemRecords?: OperationDef['itemRecords']
     readonly target?: (input: Types[N]['input'], ctx: RequestContext) => Promise<AuthorizationTarget>
   },
   handle: (input: Types[N]['input'], ctx: RequestContext) => Promise<Types[N]['output']>,
@@ -36,6 +37,7 @@ export function modelOperation<Types extends { [N in keyof Types]: IO }, N exten
     handle,
     ...(options.access !== undefined && { access: options.access }),
     ...(options.target !== undefined && { target: options.target }),
+    ...(options.itemRecords !== undefined && { itemRecords: options.itemRecords }),
     shapes: {
       ...(spec.input !== undefined && { input: spec.input }),
       ...(spec.output !== undefined && { output: spec.output }),

@@ -29,6 +29,12 @@ export interface OperationDef<I = unknown, O = unknown> {
    * request carries no AWS signature and the operation checks its own proof (AssumeRoleWithWebIdentity).
    */
   readonly access?: 'public' | 'anonymous'
+  /**
+   * Operations over several resources whose per-resource checks AWS logs as calls of their own
+   * (BatchGetSecretValue → one `GetSecretValue` record per secret, reference §1): each `ctx.authorize`
+   * of `action` becomes a record named `eventName`, written by the core with the request's.
+   */
+  readonly itemRecords?: { readonly action: string; readonly eventName: string }
   /** awsQuery: the model's input and output shapes and the result wrapper element. */
   readonly shapes?: { readonly input?: string; readonly output?: string; readonly resultWrapper?: string }
 }

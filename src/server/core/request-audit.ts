@@ -15,7 +15,10 @@ import {
   type RecordResource,
   type UserIdentity,
 } from '../audit/record.js'
+import { cloudTrailEvent } from '../events/cloudtrail-event.js'
+import type { ApiCallEvents } from '../events/outbox.js'
 import type { Principal } from '../services/iam/principal.js'
+import type { WriteParticipant } from '../storage/write-scope.js'
 import type { AuthorizationTarget } from './authorize.js'
 import type { OperationDef, ServiceDef } from './operation.js'
 
@@ -23,6 +26,10 @@ import type { OperationDef, ServiceDef } from './operation.js'
 export interface PipelineTrace {
   input?: unknown
   target?: AuthorizationTarget
+  /** Joins the transactions of a mutating handler (see `Pipeline`); set by the HTTP layer. */
+  participant?: WriteParticipant
+  /** Per-item checks of the operation's `itemRecords` action, in order, with their refusal if any. */
+  items?: { readonly action: string; readonly target: AuthorizationTarget; readonly error?: unknown }[]
 }
 
 /** What the HTTP layer knows about a request, filled in as it goes; the auditor reads it at the end. */
@@ -40,6 +47,8 @@ export interface AuditedRequest {
   region?: string | undefined
   /** The decoded request before validation, for when validation refuses it. */
   rawInput?: unknown
+  /** The record's (and event's) id, chosen when the request first holds its event, else at the end. */
+  eventId?: string
 }
 
 export type Outcome = { readonly output: unknown } | { readonly error: AwsError }
@@ -49,20 +58,48 @@ export interface RequestAuditorOptions {
   readonly failClosed: boolean
   readonly defaultAccountId: string
   readonly defaultRegion: string
+  /** How long a held event blocks readers if its request never completes it (its process died). */
+  readonly holdMs: number
 }
 
 const CREDENTIAL = /Credential=([^/,\s&]+)\/\d{8}\/([^/]+)\/([^/]+)\//
 
 /**
- * Writes the one CloudTrail record of every request (reference §1), whatever its outcome — success,
- * AWS error, refused signature or authorization — before the answer is sent. The HTTP layer calls it
- * on every exit path; handlers never do.
+ * Builds the one CloudTrail record of every request (reference §1), whatever its outcome — success,
+ * AWS error, refused signature or authorization — and writes it before the answer is sent: to the
+ * audit trail (a no-op log when the trail is disabled) and, for a call that is not read-only, as the
+ * detail of its "AWS API Call via CloudTrail" event (reference §3: one record, two consumers). The HTTP
+ * layer calls it on every exit path; handlers never do.
+ *
+ * Read-only calls raise no event (as before: rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+ * would want them, `isReadOnlyApiCall` is ready for that, but they would multiply the outbox by the read
+ * rate).
  */
 export class RequestAuditor {
   constructor(
-    private readonly deps: { log: AuditLog; clock: Clock; random: Pick<Random, 'uuid'>; logger: Logger },
+    private readonly deps: {
+      log: AuditLog
+      events: ApiCallEvents
+      clock: Clock
+      random: Pick<Random, 'uuid'>
+      logger: Logger
+    },
     private readonly options: RequestAuditorOptions,
   ) {}
+
+  /**
+   * The request's write-scope participant: inside each transaction of a mutating handler, holds the
+   * event with the record as known so far (no output yet; `responseElements {arn}` when the store
+   * named the resource). Completed by `record`; a hold whose process dies expires and is delivered so.
+   */
+  participant(request: AuditedRequest): WriteParticipant {
+    return (resourceArn) => {
+      request.eventId ??= this.deps.random.uuid()
+      const { record } = this.build(request, { output: undefined }, resourceArn)
+      const now = this.deps.clock.now()
+      this.deps.events.hold(cloudTrailEvent(record), now + this.options.holdMs)
+    }
+  }
 
   /**
    * Records the outcome and resolves once the record is durable. Returns the error to answer instead
@@ -71,17 +108,66 @@ export class RequestAuditor {
   async record(request: AuditedRequest, outcome: Outcome): Promise<AwsError | undefined> {
     let record: CloudTrailRecord
     let resources: LookupResource[]
+    let items: { record: CloudTrailRecord; resources: LookupResource[] }[]
     try {
       ;({ record, resources } = this.build(request, outcome))
+      items = this.itemRecords(request, record)
     } catch (error) {
       return this.failed(request, error)
     }
+    if (!record.readOnly) this.completeEvent(request, record)
     try {
-      await this.deps.log.recordApiCall(record, resources)
+      await Promise.all([
+        this.deps.log.recordApiCall(record, resources),
+        ...items.map((item) => this.deps.log.recordApiCall(item.record, item.resources)),
+      ])
       return undefined
     } catch (error) {
       return this.failed(request, error)
     }
+  }
+
+  /**
+   * Completes the held event (or appends it when none was held). A failure here does not change the
+   * answer: the change, if any, is committed with its held event, which expiry releases as it is.
+   */
+  private completeEvent(request: AuditedRequest, record: CloudTrailRecord): void {
+    try {
+      this.deps.events.complete(cloudTrailEvent(record))
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error, requestId: request.requestId, operation: request.operationName },
+        'API call event not completed',
+      )
+    }
+  }
+
+  /** One record per noted item check (BatchGetSecretValue → GetSecretValue per secret), read-only. */
+  private itemRecords(
+    request: AuditedRequest,
+    parent: CloudTrailRecord,
+  ): { record: CloudTrailRecord; resources: LookupResource[] }[] {
+    const op = request.service?.operations.get(request.operationName ?? '')
+    const spec = op?.itemRecords
+    if (spec === undefined) return []
+    return (request.trace.items ?? [])
+      .filter((item) => item.action === spec.action)
+      .map((item) => {
+        const arn = item.target.resource
+        const error = item.error instanceof AwsError ? item.error : undefined
+        const { errorCode: _code, errorMessage: _message, ...common } = parent
+        const record: CloudTrailRecord = {
+          ...common,
+          eventName: spec.eventName,
+          ...(error !== undefined && { errorCode: error.code, errorMessage: truncate(error.message) }),
+          requestParameters: { secretId: arn },
+          responseElements: null,
+          eventID: (request.eventId ??= this.deps.random.uuid()),
+          readOnly: true,
+        }
+        const type = resourceTypeOf(arn)
+        return { record: reordered(record), resources: type === undefined ? [] : [{ type, name: arn }] }
+      })
   }
 
   private failed(request: AuditedRequest, error: unknown): AwsError | undefined {
@@ -92,9 +178,11 @@ export class RequestAuditor {
     return this.options.failClosed ? new InternalFailure(request.service?.internalErrorCode) : undefined
   }
 
+  /** `heldArn`: building the provisional record of a held event, whose resource the store named. */
   private build(
     request: AuditedRequest,
     outcome: Outcome,
+    heldArn?: string,
   ): { record: CloudTrailRecord; resources: LookupResource[] } {
     const service = request.service
     const scope = CREDENTIAL.exec(decoded(request.credential ?? ''))
@@ -111,7 +199,9 @@ export class RequestAuditor {
     const response =
       error !== undefined || readOnly || op === undefined || shapes === undefined
         ? undefined
-        : cloudTrailForm(output, op.shapes?.output, shapes)
+        : heldArn !== undefined
+          ? { arn: heldArn }
+          : cloudTrailForm(output, op.shapes?.output, shapes)
     const identity = this.identity(principal, scope?.[1], output)
     const accountId = principal?.accountId ?? this.options.defaultAccountId
     const keyArn = service?.id === 'kms' ? kmsKeyArn(request.trace.target, output) : undefined
@@ -195,6 +285,36 @@ function arnOf(output: unknown): string | undefined {
   const out = output as { ARN?: unknown; Arn?: unknown } | undefined
   const arn = out?.ARN ?? out?.Arn
   return typeof arn === 'string' ? arn : undefined
+}
+
+/** The member order of AWS's records (the chain hashes the JSON text, so it must be stable). */
+function reordered(record: CloudTrailRecord): CloudTrailRecord {
+  const { errorCode, errorMessage, requestParameters, responseElements, ...rest } = record
+  const { requestID, eventID, readOnly, resources, eventType, managementEvent } = rest
+  const { recipientAccountId, eventCategory, additionalEventData } = rest
+  return {
+    eventVersion: rest.eventVersion,
+    userIdentity: rest.userIdentity,
+    eventTime: rest.eventTime,
+    eventSource: rest.eventSource,
+    eventName: rest.eventName,
+    awsRegion: rest.awsRegion,
+    sourceIPAddress: rest.sourceIPAddress,
+    userAgent: rest.userAgent,
+    ...(errorCode !== undefined && { errorCode }),
+    ...(errorMessage !== undefined && { errorMessage }),
+    requestParameters,
+    responseElements,
+    ...(additionalEventData !== undefined && { additionalEventData }),
+    requestID,
+    eventID,
+    readOnly,
+    ...(resources !== undefined && { resources }),
+    eventType,
+    managementEvent,
+    recipientAccountId,
+    eventCategory,
+  }
 }
 
 function decoded(text: string): string {

@@ -37,15 +37,33 @@ export interface OutboxAppender {
   append(event: NewOutboxEvent): number
 }
 
+/**
+ * The events of API calls (docs/events.md "In the change's transaction"), as the core writes them.
+ * - `hold` inserts the event with a provisional `detail`, held until `heldUntil` (epoch ms). It is
+ *   synchronous so that it runs inside the caller's open transaction (the change's), committing or
+ *   rolling back with it; a second `hold` of the same `eventId` is a no-op. Readers see nothing at or
+ *   after a row still held, so events keep the order of the changes' commits.
+ * - `complete` replaces a held row's detail with the final one and releases it, in one statement; when
+ *   no row is held (no transaction of the request committed one) it appends the event on its own.
+ * A hold not completed (its process died) is released by expiry, with its provisional detail.
+ */
+export interface ApiCallEvents {
+  hold(event: NewOutboxEvent, heldUntil: number): void
+  complete(event: NewOutboxEvent): void
+}
+
 /** Reads committed events. Missing ranges read as empty; never throws for a `seq` past the end. */
 export interface OutboxReader {
-  /** Up to `limit` events with `seq > after`, ascending; only those of `scope` when given. */
+  /**
+   * Up to `limit` events with `seq > after`, ascending; only those of `scope` when given. Stops before
+   * the first event still held (see `ApiCallEvents`).
+   */
   readAfter(
     after: number,
     limit: number,
     scope?: { readonly accountId: string; readonly region: string },
   ): Promise<readonly OutboxEvent[]>
-  /** The highest `seq` committed so far (0 when empty). */
+  /** The highest `seq` readable so far (0 when none): the last one before the first event still held. */
   lastSeq(): Promise<number>
 }
 

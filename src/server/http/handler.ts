@@ -32,8 +32,11 @@ export interface HandlerDeps {
   readonly beforeRequest: () => void
   /** Runs after a signed request was authenticated (e.g. to note an access key's last use); must not throw. */
   readonly afterAuthentication?: (principal: Principal, service: string, region: string, now: number) => void
-  /** Writes every request's audit record before its answer is sent; absent when the trail is disabled. */
-  readonly audit?: RequestAuditor
+  /**
+   * Writes every request's record before its answer is sent: to the audit trail (when enabled) and, for
+   * a call that is not read-only, as its event; its participant joins the handler's transactions.
+   */
+  readonly audit: RequestAuditor
   /** Request metrics: each request observed once answered, and `GET /metrics` (Prometheus text). */
   readonly metrics?: {
     observeRequest(observation: RequestObservation): void
@@ -98,6 +101,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       credential: typeof authorization === 'string' ? authorization : req.url,
       trace: {},
     }
+    audited.trace.participant = deps.audit.participant(audited)
     const route =
       req.method === 'GET' ? deps.getRoutes?.get((req.url ?? '/').split('?')[0] ?? '/') : undefined
     if (route !== undefined) {
@@ -121,7 +125,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
 
   /** Writes the audit record; the answer to send instead when it could not be written (failing closed). */
   async function recorded(audited: AuditedRequest, outcome: Outcome): Promise<AwsError | undefined> {
-    return deps.audit === undefined ? undefined : deps.audit.record(audited, outcome)
+    return deps.audit.record(audited, outcome)
   }
 
   /** Answers the request; resolves to the error code sent, or undefined for a success. */
@@ -178,6 +182,7 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
       const now = deps.clock.now()
       if (!anonymous) deps.afterAuthentication?.(principal, found.service.signingName, region, now)
       if (found.op === undefined) throw new UnknownOperationException()
+      const { service, op } = found
       const ctx: RequestContext = {
         requestId,
         principal,
@@ -185,9 +190,8 @@ export function createRequestHandler(deps: HandlerDeps): (req: IncomingMessage, 
         now,
         sourceIp: audited.sourceIp,
         userAgent: audited.userAgent,
-        authorize: (action, target) => deps.pipeline.authorize(ctx, action, target),
+        authorize: (action, target) => deps.pipeline.authorize(ctx, action, target, audited.trace, op),
       }
-      const { service, op } = found
       const input =
         service.protocol === 'json'
           ? parseJson(body)

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js'
 import type { Logger } from 'pino'
 import type { Clock } from '../../lib/clock.js'
 import type { Random } from '../../lib/random.js'
@@ -11,7 +12,7 @@ import type {
   Runner,
 } from '../functions/contract.js'
 import type { SecretRecord, SecretStore } from '../services/secretsmanager/store.js'
-import { rotationEvent, type RotationEventName } from './events.js'
+import { auditServiceEvents, rotationEvent, type RotationEventName } from './events.js'
 import type { Fault } from './fault.js'
 import { nextRotation } from './next-due.js'
 import type { RotationRun, RotationStore, RunTransition } from './store.js'
@@ -40,6 +41,8 @@ export interface EngineDeps {
   readonly random: Random
   readonly logger: Logger
   readonly fault: Fault
+  /** The audit trail, for the outcomes' records (absent when it is disabled). */
+  readonly audit?: Pick<AuditLog, 'appendServiceEvent'> | undefined
 }
 
 /**
@@ -87,6 +90,12 @@ export class RotationEngine {
     if (!recorded) return
     deps.fault(`rotation:recorded:${run.step}`)
     if (next.kind === 'finish') {
+      await auditServiceEvents(deps.audit, next.events).catch((error: unknown) =>
+        deps.logger.error(
+          { err: error, secret: secret.arn },
+          'rotation outcome not recorded in the audit trail',
+        ),
+      )
       const log = { secret: secret.arn, versionId: run.versionId, trigger: run.trigger }
       if (next.state === 'succeeded') deps.logger.info(log, 'rotation succeeded')
       else deps.logger.warn({ ...log, step: run.step, error: next.error }, 'rotation failed')

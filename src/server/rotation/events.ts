@@ -1,3 +1,6 @@
+import type { AuditLog } from '../audit/audit-log.js'
+import { serviceEventRecord, type CloudTrailRecord } from '../audit/record.js'
+import { cloudTrailEvent } from '../events/cloudtrail-event.js'
 import type { OutboxEvent } from './store.js'
 
 /** Secrets Manager's rotation service events (events-and-audit-reference §2). */
@@ -10,13 +13,13 @@ export type RotationEventName =
   | 'TestRotationSucceeded'
   | 'TestRotationFailed'
 
-const SERVICE = 'secretsmanager.amazonaws.com'
-
 /**
- * A rotation outcome as AWS publishes it: a CloudTrail `AwsServiceEvent` record (identity only
- * `{accountId, invokedBy}`, the secret ARN in `additionalEventData.SecretId`, `requestID`
+ * A rotation outcome as AWS publishes it: the CloudTrail `AwsServiceEvent` record (`serviceEventRecord`:
+ * identity only `{accountId, invokedBy}`, the secret ARN in `additionalEventData.SecretId`, `requestID`
  * `Rotation-<arn>-<id>` shared by the events of one rotation, `errorMessage` on failure) wrapped in the
  * EventBridge envelope "AWS Service Event via CloudTrail" from `aws.secretsmanager`. No secret material.
+ * The same record goes to the audit trail once the transaction carrying the event committed
+ * (`auditServiceEvents`), under the same eventID.
  */
 export function rotationEvent(e: {
   readonly name: RotationEventName
@@ -29,35 +32,44 @@ export function rotationEvent(e: {
   readonly rotationId: string
   readonly errorMessage?: string
 }): OutboxEvent {
-  const eventTime = new Date(e.time).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  return {
-    eventId: e.eventId,
-    time: e.time,
-    accountId: e.accountId,
-    region: e.region,
-    source: 'aws.secretsmanager',
-    detailType: 'AWS Service Event via CloudTrail',
-    resources: [],
-    detail: {
-      eventVersion: '1.11',
-      userIdentity: { accountId: e.accountId, invokedBy: SERVICE },
-      eventTime,
-      eventSource: SERVICE,
+  return cloudTrailEvent(
+    serviceEventRecord({
       eventName: e.name,
-      awsRegion: e.region,
-      sourceIPAddress: SERVICE,
-      userAgent: SERVICE,
-      ...(e.errorMessage !== undefined && { errorMessage: e.errorMessage }),
-      requestParameters: null,
-      responseElements: null,
+      accountId: e.accountId,
+      region: e.region,
+      time: e.time,
+      requestId: `Rotation-${e.secretArn}-${e.rotationId}`,
+      eventId: e.eventId,
       additionalEventData: { SecretId: e.secretArn },
-      requestID: `Rotation-${e.secretArn}-${e.rotationId}`,
-      eventID: e.eventId,
-      readOnly: false,
-      eventType: 'AwsServiceEvent',
-      managementEvent: true,
-      recipientAccountId: e.accountId,
-      eventCategory: 'Management',
-    },
-  }
+      ...(e.errorMessage !== undefined && { errorMessage: e.errorMessage }),
+    }),
+  )
+}
+
+/**
+ * Writes the audit records of service events already committed to the outbox (same record, same
+ * eventID). After the commit, so a failure here loses the record, not the change or its event: it is
+ * logged by the caller, and the trail's fail-closed rule does not apply (no request to fail).
+ */
+export async function auditServiceEvents(
+  audit: Pick<AuditLog, 'appendServiceEvent'> | undefined,
+  events: readonly OutboxEvent[],
+): Promise<void> {
+  if (audit === undefined) return
+  await Promise.all(
+    events.map((event) => {
+      const record = event.detail as CloudTrailRecord
+      return audit.appendServiceEvent({
+        eventName: record.eventName,
+        accountId: record.recipientAccountId,
+        region: record.awsRegion,
+        time: event.time,
+        eventSource: record.eventSource,
+        requestId: record.requestID,
+        eventId: record.eventID,
+        ...(record.additionalEventData !== undefined && { additionalEventData: record.additionalEventData }),
+        ...(record.errorMessage !== undefined && { errorMessage: record.errorMessage }),
+      })
+    }),
+  )
 }

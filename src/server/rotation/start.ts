@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js'
 import type { Logger } from 'pino'
 import type { Clock } from '../../lib/clock.js'
 import type { Random } from '../../lib/random.js'
@@ -25,6 +26,8 @@ export interface RotationParts {
   readonly signal: RotationSignal
   /** Makes other processes' commits visible to this process's caches. */
   readonly refresh: () => void
+  /** The audit trail, for rotation outcomes' records; absent when disabled (and on the cluster primary). */
+  readonly audit?: Pick<AuditLog, 'appendServiceEvent'> | undefined
 }
 
 const LEASE_NAME = 'rotation-scheduler'
@@ -53,6 +56,7 @@ export function startRotation(
       random: deps.random,
       logger: deps.logger,
       fault: faultFromEnv(),
+      audit: parts.audit,
     },
     {
       maxAttempts: options.settings.maxAttempts,

@@ -79,6 +79,7 @@ export function createSecretsManager(deps: SecretsManagerModuleDeps): {
   const writer = new SecretWriter({
     store: deps.store,
     crypto,
+    random: deps.random,
     ...(deps.audit !== undefined && { audit: deps.audit }),
   })
   const starter = new RotationStarter({

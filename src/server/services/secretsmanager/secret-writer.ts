@@ -1,6 +1,11 @@
 import { LimitExceededException, ResourceExistsException } from '../../../aws-api/secretsmanager/errors.js'
 import { ConflictError, UniqueViolationError } from '../../../lib/neutral-errors.js'
 import type { AuditLog } from '../../audit/index.js'
+import { serviceEventRecord } from '../../audit/record.js'
+import { cloudTrailEvent } from '../../events/cloudtrail-event.js'
+import type { Random } from '../../../lib/random.js'
+import { auditServiceEvents } from '../../rotation/events.js'
+import type { OutboxEvent } from '../../rotation/store.js'
 import type { RequestContext } from '../../core/context.js'
 import type { KeyRecord } from '../kms/store.js'
 import type { SecretValue } from './envelope.js'
@@ -78,6 +83,7 @@ export class SecretWriter {
       store: SecretStore
       crypto: ValueCrypto
       audit?: Pick<AuditLog, 'appendServiceEvent'>
+      random: Pick<Random, 'uuid'>
     },
   ) {}
 
@@ -130,6 +136,8 @@ export class SecretWriter {
       if (labelCount(after) > MAX_LABELS_PER_SECRET) throw new LimitExceededException(msg.tooManyLabels)
       const prune = pruneDeprecated(versions, after, ctx.now)
       if (prune.overQuota) throw new LimitExceededException(msg.tooManyVersions)
+      const versionEvents = this.versionsDeleted(ctx, secret, prune.drop)
+      const rotation = write.rotation?.(secret, versions)
       const change: SecretChange = {
         secretId: secret.id,
         expectedRevision: secret.revision,
@@ -144,7 +152,8 @@ export class SecretWriter {
         ...(write.newKey !== undefined && {
           rewrap: await this.rewrapped(ctx, secret, versions, after, write.newKey),
         }),
-        ...(write.rotation !== undefined && { rotation: write.rotation(secret, versions) }),
+        ...(rotation !== undefined && { rotation }),
+        ...(versionEvents.length > 0 && { events: versionEvents }),
       }
       try {
         await this.deps.store.applyChange(change)
@@ -156,24 +165,29 @@ export class SecretWriter {
         secret = await reload()
         continue
       }
-      await this.versionsDeleted(ctx, secret, prune.drop)
+      // The service events are in the outbox with the change; their audit records follow the commit.
+      await auditServiceEvents(this.deps.audit, [...(rotation?.events ?? []), ...versionEvents])
       if (write.version === undefined) return { secret }
       const stages = [...(after.get(write.version.token) ?? [])].sort()
       return { secret, version: { versionId: write.version.token, stages, created: true } }
     }
   }
 
-  /** The audit trail's service event for each deprecated version the write dropped (reference §2). */
-  private async versionsDeleted(ctx: RequestContext, secret: SecretRecord, versionIds: readonly string[]) {
-    const audit = this.deps.audit
-    if (audit === undefined) return
-    await Promise.all(
-      versionIds.map((versionId) =>
-        audit.appendServiceEvent({
+  /** The service event for each deprecated version the write drops (reference §2). */
+  private versionsDeleted(
+    ctx: RequestContext,
+    secret: SecretRecord,
+    versionIds: readonly string[],
+  ): OutboxEvent[] {
+    return versionIds.map((versionId) =>
+      cloudTrailEvent(
+        serviceEventRecord({
           eventName: 'EndSecretVersionDelete',
           accountId: secret.accountId,
           region: secret.region,
           time: ctx.now,
+          requestId: this.deps.random.uuid(),
+          eventId: this.deps.random.uuid(),
           additionalEventData: { SecretId: secret.arn, VersionId: versionId },
         }),
       ),

@@ -149,6 +149,8 @@ export interface SecretChange {
     readonly encryptedDataKey: Buffer
   }[]
   readonly rotation?: RotationChange
+  /** Service events of the change (EndSecretVersionDelete per dropped version), appended to the outbox. */
+  readonly events?: readonly OutboxEvent[]
 }
 
 export interface SecretStore {

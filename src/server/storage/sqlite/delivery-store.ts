@@ -7,7 +7,7 @@ import type {
 } from '../../events/delivery-store.js'
 import type { OutboxEvent } from '../../events/outbox.js'
 import type { SqliteDb } from './database.js'
-import { OUTBOX_COLUMNS, outboxEvent, type OutboxRow } from './outbox-store.js'
+import { OUTBOX_COLUMNS, outboxEvent, READABLE_BEFORE, type OutboxRow } from './outbox-store.js'
 
 interface DueRow extends OutboxRow {
   id: number
@@ -56,8 +56,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
       .transaction(() => {
         const cursor = this.db.prepare('SELECT seq FROM events_dispatch WHERE id = 1').pluck().get() as number
         const rows = this.db
-          .prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`)
-          .all(cursor, limit) as OutboxRow[]
+          .prepare(
+            `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE seq > @cursor AND seq < ${READABLE_BEFORE}
+             ORDER BY seq LIMIT @limit`,
+          )
+          .all({ cursor, limit, now }) as OutboxRow[]
         for (const row of rows) {
           const event = outboxEvent(row)
           for (const d of plan(event))

@@ -2,6 +2,7 @@ import type { PrincipalKind, Tag } from '../../services/iam/iam-store.js'
 import type { SqliteDb } from './database.js'
 import { translateSqliteError } from './errors.js'
 import type { SqliteFreshness } from './freshness.js'
+import { joinWriteScope } from '../write-scope.js'
 
 /** SQLite constraint (as named in its error messages) → the port's neutral constraint name. */
 const UNIQUE = {
@@ -31,7 +32,12 @@ export class IamTables {
   write<T>(work: () => T, changed: (result: T) => boolean = () => true): T {
     let result: T
     try {
-      result = this.db.transaction(work).immediate()
+      result = this.db
+        .transaction(() => {
+          joinWriteScope()
+          return work()
+        })
+        .immediate()
     } catch (error) {
       return translateSqliteError(error, UNIQUE)
     }

@@ -11,6 +11,7 @@ import type {
 } from '../../services/kms/store.js'
 import type { SqliteDb } from './database.js'
 import { translateSqliteError } from './errors.js'
+import { joinWriteScope } from '../write-scope.js'
 
 interface KeyRow {
   key_id: string
@@ -293,7 +294,12 @@ export class SqliteKmsStore implements KmsStore {
   private write<T>(body: () => T): T {
     let result: T
     try {
-      result = this.db.transaction(body).immediate()
+      result = this.db
+        .transaction(() => {
+          joinWriteScope()
+          return body()
+        })
+        .immediate()
     } catch (error) {
       if (error instanceof ConflictError) throw error
       translateSqliteError(error, CONSTRAINTS)

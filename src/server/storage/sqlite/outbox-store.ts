@@ -1,4 +1,11 @@
-import type { NewOutboxEvent, OutboxAppender, OutboxEvent, OutboxReader } from '../../events/outbox.js'
+import { systemClock, type Clock } from '../../../lib/clock.js'
+import type {
+  ApiCallEvents,
+  NewOutboxEvent,
+  OutboxAppender,
+  OutboxEvent,
+  OutboxReader,
+} from '../../events/outbox.js'
 import type { OutboxSignal } from '../../events/outbox-signal.js'
 import type { SqliteDb } from './database.js'
 
@@ -32,34 +39,63 @@ export function outboxEvent(row: OutboxRow): OutboxEvent {
 }
 
 /**
+ * The readable part of the outbox (migration 010): rows with `seq` before the first row still held and
+ * not expired at `@now`. Used in a WHERE clause as `seq < <this>`, binding `@now`. The partial
+ * index `outbox_held` answers the subquery.
+ */
+export const READABLE_BEFORE = `coalesce((SELECT min(seq) FROM outbox WHERE held_until > @now), 9007199254740991)`
+
+const INSERT = `INSERT INTO outbox (event_id, time, account_id, region, source, detail_type, resources, detail, held_until)
+  VALUES (@eventId, @time, @accountId, @region, @source, @detailType, @resources, @detail, @heldUntil)`
+
+function row(event: NewOutboxEvent, heldUntil: number | null) {
+  return {
+    eventId: event.eventId,
+    time: event.time,
+    accountId: event.accountId,
+    region: event.region,
+    source: event.source,
+    detailType: event.detailType,
+    resources: JSON.stringify(event.resources),
+    detail: JSON.stringify(event.detail),
+    heldUntil,
+  }
+}
+
+/**
  * Appends one event to the outbox on `db`. Runs in the caller's transaction when one is open on this
  * connection (better-sqlite3 statements join it), else commits alone. Returns the new `seq`.
  */
 export function appendEvent(db: Pick<SqliteDb, 'prepare'>, event: NewOutboxEvent): number {
-  const result = db
-    .prepare(
-      `INSERT INTO outbox (event_id, time, account_id, region, source, detail_type, resources, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      event.eventId,
-      event.time,
-      event.accountId,
-      event.region,
-      event.source,
-      event.detailType,
-      JSON.stringify(event.resources),
-      JSON.stringify(event.detail),
-    )
+  const result = db.prepare(INSERT).run(row(event, null))
   return Number(result.lastInsertRowid)
 }
 
-/** The outbox on SQLite; appends poke in-process readers (`signal`) once their transaction is over. */
-export class SqliteOutbox implements OutboxAppender, OutboxReader {
+/**
+ * The outbox on SQLite; appends poke in-process readers (`signal`) once their transaction is over.
+ * Readers see only the readable prefix (`READABLE_BEFORE`) at the clock's `now`.
+ */
+export class SqliteOutbox implements OutboxAppender, OutboxReader, ApiCallEvents {
   constructor(
     private readonly db: SqliteDb,
     private readonly signal: OutboxSignal,
+    private readonly clock: Clock = systemClock,
   ) {}
+
+  hold(event: NewOutboxEvent, heldUntil: number): void {
+    // A second transaction of the same request finds the row its first one committed: nothing to do.
+    this.db.prepare(`${INSERT} ON CONFLICT (event_id) DO NOTHING`).run(row(event, heldUntil))
+  }
+
+  complete(event: NewOutboxEvent): void {
+    const completed = this.db
+      .prepare(
+        'UPDATE outbox SET time = ?, detail = ?, held_until = NULL WHERE event_id = ? AND held_until IS NOT NULL',
+      )
+      .run(event.time, JSON.stringify(event.detail), event.eventId)
+    if (completed.changes === 0) appendEvent(this.db, event)
+    this.signal.poke()
+  }
 
   append(event: NewOutboxEvent): number {
     const seq = appendEvent(this.db, event)
@@ -75,18 +111,26 @@ export class SqliteOutbox implements OutboxAppender, OutboxReader {
     const rows =
       scope === undefined
         ? this.db
-            .prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`)
-            .all(after, limit)
+            .prepare(
+              `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE seq > @after AND seq < ${READABLE_BEFORE}
+               ORDER BY seq LIMIT @limit`,
+            )
+            .all({ after, limit, now: this.clock.now() })
         : this.db
             .prepare(
-              `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE seq > ? AND account_id = ? AND region = ?
-               ORDER BY seq LIMIT ?`,
+              `SELECT ${OUTBOX_COLUMNS} FROM outbox
+               WHERE seq > @after AND seq < ${READABLE_BEFORE} AND account_id = @accountId AND region = @region
+               ORDER BY seq LIMIT @limit`,
             )
-            .all(after, scope.accountId, scope.region, limit)
+            .all({ after, limit, now: this.clock.now(), accountId: scope.accountId, region: scope.region })
     return (rows as OutboxRow[]).map(outboxEvent)
   }
 
   async lastSeq(): Promise<number> {
-    return (this.db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() as number) ?? 0
+    const last = this.db
+      .prepare(`SELECT coalesce(max(seq), 0) FROM outbox WHERE seq < ${READABLE_BEFORE}`)
+      .pluck()
+      .get({ now: this.clock.now() }) as number | undefined
+    return last ?? 0
   }
 }

@@ -10,7 +10,7 @@ import type {
   StoredOutboxEvent,
 } from '../../rotation/store.js'
 import type { SqliteDb } from './database.js'
-import { outboxEvent, type OutboxRow } from './outbox-store.js'
+import { OUTBOX_COLUMNS, outboxEvent, READABLE_BEFORE, type OutboxRow } from './outbox-store.js'
 import type { SqliteFreshness } from './freshness.js'
 import { RotationRows } from './rotation-rows.js'
 
@@ -69,7 +69,7 @@ export class SqliteRotationStore implements RotationStore {
   private readonly postponeStatement: Statement<[number, number]>
   private readonly takeLease: Statement<[string, string, number, number]>
   private readonly dropLease: Statement<[string, string]>
-  private readonly outboxAfter: Statement<[number, number], OutboxRow>
+  private readonly outboxAfter: Statement<[{ after: number; limit: number; now: number }], OutboxRow>
   private readonly rows: RotationRows
 
   constructor(
@@ -140,7 +140,10 @@ export class SqliteRotationStore implements RotationStore {
        WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
     )
     this.dropLease = db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?')
-    this.outboxAfter = db.prepare('SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?')
+    this.outboxAfter = db.prepare(
+      `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE seq > @after AND seq < ${READABLE_BEFORE}
+       ORDER BY seq LIMIT @limit`,
+    )
     this.rows = new RotationRows(db)
   }
 
@@ -260,7 +263,7 @@ export class SqliteRotationStore implements RotationStore {
   }
 
   async listOutbox(afterSeq: number, limit: number): Promise<StoredOutboxEvent[]> {
-    return this.outboxAfter.all(afterSeq, limit).map(outboxEvent)
+    return this.outboxAfter.all({ after: afterSeq, limit, now: Date.now() }).map(outboxEvent)
   }
 }
 

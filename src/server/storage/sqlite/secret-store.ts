@@ -18,6 +18,7 @@ import type { SqliteDb } from './database.js'
 import type { SqliteFreshness } from './freshness.js'
 import { translateSqliteError } from './errors.js'
 import { ROTATION_UNIQUE, RotationRows } from './rotation-rows.js'
+import { joinWriteScope } from '../write-scope.js'
 
 const UNIQUE = {
   'secrets.account_id, secrets.region, secrets.name': 'secret_name',
@@ -207,6 +208,7 @@ export class SqliteSecretStore implements SecretStore {
 
   async createSecret(secret: NewSecret, version?: NewVersion): Promise<SecretRecord> {
     const create = this.db.transaction(() => {
+      joinWriteScope(secret.arn)
       const { lastInsertRowid } = this.insertSecret.run({
         accountId: secret.accountId,
         region: secret.region,
@@ -239,6 +241,7 @@ export class SqliteSecretStore implements SecretStore {
 
   async applyChange(change: SecretChange): Promise<void> {
     const apply = this.db.transaction(() => {
+      joinWriteScope(this.byId.get(change.secretId)?.arn)
       if (this.bumpRevision.run(change.secretId, change.expectedRevision).changes !== 1) {
         throw new ConflictError(`secret ${change.secretId} changed since revision ${change.expectedRevision}`)
       }
@@ -258,6 +261,7 @@ export class SqliteSecretStore implements SecretStore {
         this.rotationRows.cancelRunning(change.secretId, rotation.cancelRunningAt)
       if (rotation?.startRun !== undefined) this.rotationRows.insertRun(rotation.startRun)
       this.rotationRows.appendEvents(rotation?.events ?? [])
+      this.rotationRows.appendEvents(change.events ?? [])
     })
     try {
       this.writing(() => apply.immediate())
@@ -267,7 +271,11 @@ export class SqliteSecretStore implements SecretStore {
   }
 
   async deleteSecret(secretId: number): Promise<void> {
-    this.writing(() => this.removeSecret.run(secretId))
+    const remove = this.db.transaction(() => {
+      joinWriteScope(this.byId.get(secretId)?.arn)
+      this.removeSecret.run(secretId)
+    })
+    this.writing(() => remove.immediate())
   }
 
   async listSecrets(

@@ -16,6 +16,7 @@ import type {
 import type { SqliteDb } from './database.js'
 import { translateSqliteError } from './errors.js'
 import type { SqliteFreshness } from './freshness.js'
+import { joinWriteScope } from '../write-scope.js'
 
 const UNIQUE = {
   'ssm_parameters.account_id, ssm_parameters.region, ssm_parameters.name_key': 'parameter_name',
@@ -172,6 +173,7 @@ export class SqliteSsmStore implements SsmStore {
 
   async create(parameter: NewParameter, first: NewVersion): Promise<ParameterRecord> {
     const create = this.db.transaction(() => {
+      joinWriteScope()
       const { lastInsertRowid } = this.insertParameter.run({
         accountId: parameter.accountId,
         region: parameter.region,
@@ -196,6 +198,7 @@ export class SqliteSsmStore implements SsmStore {
 
   async applyChange(change: ParameterChange): Promise<void> {
     const apply = this.db.transaction(() => {
+      joinWriteScope()
       const id = change.parameterId
       if (this.bump.run(id, change.expectedRevision).changes !== 1) {
         throw new ConflictError(`parameter ${id} changed since revision ${change.expectedRevision}`)
@@ -219,7 +222,11 @@ export class SqliteSsmStore implements SsmStore {
   }
 
   async delete(parameterId: number): Promise<boolean> {
-    return this.writing(() => this.remove.run(parameterId).changes === 1)
+    const remove = this.db.transaction(() => {
+      joinWriteScope()
+      return this.remove.run(parameterId).changes === 1
+    })
+    return this.writing(() => remove.immediate())
   }
 
   /** A read remembered until the data may have changed. Callers must not mutate it. */
