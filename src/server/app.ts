@@ -40,6 +40,7 @@ import { SqliteSecretStore } from './storage/sqlite/secret-store.js'
 import { SqliteStsStore } from './storage/sqlite/sts-store.js'
 import { SqliteSsmStore } from './storage/sqlite/ssm-store.js'
 import { SqliteRotationStore } from './storage/sqlite/rotation-store.js'
+import { faultFromEnv } from './rotation/fault.js'
 import { RotationSignal } from './rotation/signal.js'
 import type { RotationParts } from './rotation/start.js'
 
@@ -172,6 +173,7 @@ export function createApp(
         clock: deps.clock,
         random: deps.random,
         logger: deps.logger,
+        fault: faultFromEnv(),
       },
       {
         failClosed: config.audit.failClosed,

@@ -17,6 +17,7 @@ import {
 } from '../audit/record.js'
 import { cloudTrailEvent } from '../events/cloudtrail-event.js'
 import type { ApiCallEvents } from '../events/outbox.js'
+import type { Fault } from '../rotation/fault.js'
 import type { Principal } from '../services/iam/principal.js'
 import type { WriteParticipant } from '../storage/write-scope.js'
 import type { AuthorizationTarget } from './authorize.js'
@@ -83,6 +84,8 @@ export class RequestAuditor {
       clock: Clock
       random: Pick<Random, 'uuid'>
       logger: Logger
+      /** Fault injection (tests): `events:before-complete` — the change committed, its event still held. */
+      fault?: Fault
     },
     private readonly options: RequestAuditorOptions,
   ) {}
@@ -97,7 +100,8 @@ export class RequestAuditor {
       request.eventId ??= this.deps.random.uuid()
       const { record } = this.build(request, { output: undefined }, resourceArn)
       const now = this.deps.clock.now()
-      this.deps.events.hold(cloudTrailEvent(record), now + this.options.holdMs)
+      const subject = resourceArn ?? targetArn(request)
+      this.deps.events.hold(cloudTrailEvent(record, subject), now + this.options.holdMs)
     }
   }
 
@@ -109,13 +113,20 @@ export class RequestAuditor {
     let record: CloudTrailRecord
     let resources: LookupResource[]
     let items: { record: CloudTrailRecord; resources: LookupResource[] }[]
+    const held = request.eventId !== undefined // a transaction of the request held its event
     try {
       ;({ record, resources } = this.build(request, outcome))
       items = this.itemRecords(request, record)
     } catch (error) {
       return this.failed(request, error)
     }
-    if (!record.readOnly) this.completeEvent(request, record)
+    if (held) this.deps.fault?.('events:before-complete')
+    if (!record.readOnly)
+      this.completeEvent(
+        request,
+        record,
+        ('output' in outcome ? arnOf(outcome.output) : undefined) ?? targetArn(request),
+      )
     try {
       await Promise.all([
         this.deps.log.recordApiCall(record, resources),
@@ -131,9 +142,13 @@ export class RequestAuditor {
    * Completes the held event (or appends it when none was held). A failure here does not change the
    * answer: the change, if any, is committed with its held event, which expiry releases as it is.
    */
-  private completeEvent(request: AuditedRequest, record: CloudTrailRecord): void {
+  private completeEvent(
+    request: AuditedRequest,
+    record: CloudTrailRecord,
+    subject: string | undefined,
+  ): void {
     try {
-      this.deps.events.complete(cloudTrailEvent(record))
+      this.deps.events.complete(cloudTrailEvent(record, subject))
     } catch (error) {
       this.deps.logger.error(
         { err: error, requestId: request.requestId, operation: request.operationName },
@@ -162,7 +177,7 @@ export class RequestAuditor {
           ...(error !== undefined && { errorCode: error.code, errorMessage: truncate(error.message) }),
           requestParameters: { secretId: arn },
           responseElements: null,
-          eventID: (request.eventId ??= this.deps.random.uuid()),
+          eventID: this.deps.random.uuid(),
           readOnly: true,
         }
         const type = resourceTypeOf(arn)
@@ -222,7 +237,7 @@ export class RequestAuditor {
       requestParameters: nonEmpty(bounded(parameters)),
       responseElements: nonEmpty(bounded(response)),
       requestID: request.requestId,
-      eventID: this.deps.random.uuid(),
+      eventID: (request.eventId ??= this.deps.random.uuid()),
       readOnly,
       ...(resourcesOfRecord !== undefined && { resources: resourcesOfRecord }),
       eventType: 'AwsApiCall',
@@ -285,6 +300,12 @@ function arnOf(output: unknown): string | undefined {
   const out = output as { ARN?: unknown; Arn?: unknown } | undefined
   const arn = out?.ARN ?? out?.Arn
   return typeof arn === 'string' ? arn : undefined
+}
+
+/** The resource the request was authorized on, when it is one (not `*`). */
+function targetArn(request: AuditedRequest): string | undefined {
+  const resource = request.trace.target?.resource
+  return resource !== undefined && resource.startsWith('arn:') ? resource : undefined
 }
 
 /** The member order of AWS's records (the chain hashes the JSON text, so it must be stable). */

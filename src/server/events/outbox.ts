@@ -23,6 +23,12 @@ export interface OutboxEvent {
   readonly detailType: string
   readonly resources: readonly string[]
   readonly detail: unknown
+  /**
+   * The ARN of the resource the event is about, when the producer knows it better than the detail
+   * shows (TagResource's record has no ARN in `responseElements`): deliveries are ordered by it.
+   * Not part of the envelope.
+   */
+  readonly subject?: string
 }
 
 export type NewOutboxEvent = Omit<OutboxEvent, 'seq'>
@@ -117,12 +123,13 @@ export function isReadOnlyApiCall(event: NewOutboxEvent): boolean {
 }
 
 /**
- * What deliveries of one target are ordered by: the resource the event is about — the secret's ARN from
+ * What deliveries of one target are ordered by: the resource the event is about — its `subject`, else the secret's ARN from
  * `responseElements.arn` (legacy `aRN`) or `additionalEventData.SecretId` (reference §3), else the first
  * of `resources`, else '' (events about nothing in particular keep their order among themselves).
  */
 export function orderKey(event: NewOutboxEvent): string {
   for (const candidate of [
+    event.subject,
     field(event.detail, 'responseElements', 'arn'),
     field(event.detail, 'responseElements', 'aRN'),
     field(event.detail, 'additionalEventData', 'SecretId'),

@@ -4,7 +4,8 @@
  * every point is a call to an empty function. Points (docs/rotation.md):
  * `rotation:before-step:<step>` (the attempt is recorded as started, the function not yet invoked),
  * `rotation:after-step:<step>` (the function returned, its outcome not yet recorded),
- * `rotation:recorded:<step>` (the outcome and the run's next state committed).
+ * `rotation:recorded:<step>` (the outcome and the run's next state committed);
+ * `events:before-complete` (a request's change committed with its event held, not yet completed).
  */
 export type Fault = (point: string) => void
 

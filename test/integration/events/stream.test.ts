@@ -39,8 +39,14 @@ async function subscribed(options: Parameters<typeof subscribe>[1] = {}): Promis
   return s
 }
 
-const arnOf = (e: { data: Record<string, unknown> }) =>
-  (e.data['detail'] as { responseElements?: { arn?: string } }).responseElements?.arn
+/** The secret an event is about: the ARN its record's response names, else the one its request names. */
+const arnOf = (e: { data: Record<string, unknown> }) => {
+  const detail = e.data['detail'] as {
+    responseElements?: { arn?: string } | null
+    requestParameters?: { secretId?: string } | null
+  }
+  return detail.responseElements?.arn ?? detail.requestParameters?.secretId
+}
 
 describe('GET /events', () => {
   it('pushes a new event within one second and resumes after Last-Event-ID', async () => {
@@ -63,8 +69,8 @@ describe('GET /events', () => {
     stream.close()
 
     // While nobody listens: two more changes.
-    await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: 'y' }))
-    await sm.send(new TagResourceCommand({ SecretId: name, Tags: [{ Key: 'k', Value: 'v' }] }))
+    await sm.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: 'y' }))
+    await sm.send(new TagResourceCommand({ SecretId: ARN, Tags: [{ Key: 'k', Value: 'v' }] }))
 
     const resumed = await subscribed({ lastEventId: lastId })
     await resumed.waitFor((events) => events.filter((e) => arnOf(e) === ARN).length >= 2)

@@ -19,10 +19,11 @@ export interface OutboxRow {
   detail_type: string
   resources: string
   detail: string
+  subject: string | null
 }
 
 export const OUTBOX_COLUMNS =
-  'seq, event_id, time, account_id, region, source, detail_type, resources, detail'
+  'seq, event_id, time, account_id, region, source, detail_type, resources, detail, subject'
 
 export function outboxEvent(row: OutboxRow): OutboxEvent {
   return {
@@ -35,6 +36,7 @@ export function outboxEvent(row: OutboxRow): OutboxEvent {
     detailType: row.detail_type,
     resources: JSON.parse(row.resources) as string[],
     detail: JSON.parse(row.detail) as unknown,
+    ...(row.subject !== null && { subject: row.subject }),
   }
 }
 
@@ -45,8 +47,9 @@ export function outboxEvent(row: OutboxRow): OutboxEvent {
  */
 export const READABLE_BEFORE = `coalesce((SELECT min(seq) FROM outbox WHERE held_until > @now), 9007199254740991)`
 
-const INSERT = `INSERT INTO outbox (event_id, time, account_id, region, source, detail_type, resources, detail, held_until)
-  VALUES (@eventId, @time, @accountId, @region, @source, @detailType, @resources, @detail, @heldUntil)`
+const INSERT = `INSERT INTO outbox
+    (event_id, time, account_id, region, source, detail_type, resources, detail, subject, held_until)
+  VALUES (@eventId, @time, @accountId, @region, @source, @detailType, @resources, @detail, @subject, @heldUntil)`
 
 function row(event: NewOutboxEvent, heldUntil: number | null) {
   return {
@@ -58,6 +61,7 @@ function row(event: NewOutboxEvent, heldUntil: number | null) {
     detailType: event.detailType,
     resources: JSON.stringify(event.resources),
     detail: JSON.stringify(event.detail),
+    subject: event.subject ?? null,
     heldUntil,
   }
 }
@@ -83,16 +87,25 @@ export class SqliteOutbox implements OutboxAppender, OutboxReader, ApiCallEvents
   ) {}
 
   hold(event: NewOutboxEvent, heldUntil: number): void {
-    // A second transaction of the same request finds the row its first one committed: nothing to do.
-    this.db.prepare(`${INSERT} ON CONFLICT (event_id) DO NOTHING`).run(row(event, heldUntil))
+    // A later transaction of the same request finds the row an earlier one committed: it keeps its
+    // place, and takes the resource ARN if the earlier one did not know it (a KMS key created first).
+    this.db
+      .prepare(
+        `${INSERT} ON CONFLICT (event_id) DO UPDATE SET detail = excluded.detail, subject = excluded.subject
+         WHERE outbox.held_until IS NOT NULL
+           AND json_extract(outbox.detail, '$.responseElements.arn') IS NULL
+           AND json_extract(excluded.detail, '$.responseElements.arn') IS NOT NULL`,
+      )
+      .run(row(event, heldUntil))
   }
 
   complete(event: NewOutboxEvent): void {
     const completed = this.db
       .prepare(
-        'UPDATE outbox SET time = ?, detail = ?, held_until = NULL WHERE event_id = ? AND held_until IS NOT NULL',
+        `UPDATE outbox SET time = ?, detail = ?, subject = coalesce(?, subject), held_until = NULL
+         WHERE event_id = ? AND held_until IS NOT NULL`,
       )
-      .run(event.time, JSON.stringify(event.detail), event.eventId)
+      .run(event.time, JSON.stringify(event.detail), event.subject ?? null, event.eventId)
     if (completed.changes === 0) appendEvent(this.db, event)
     this.signal.poke()
   }
