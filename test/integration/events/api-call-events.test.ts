@@ -352,6 +352,51 @@ describe('in the change transaction', () => {
   })
 })
 
+describe('cluster mode', () => {
+  it('completes events written by workers; the primary delivers them in order per secret', async () => {
+    const hook = await startReceiver()
+    receivers.push(hook)
+    const config = {
+      events: {
+        destinations: [{ name: 'hook', url: hook.url, signingKeyFile: hook.keyFile }],
+        rules: [
+          {
+            name: 'secrets',
+            eventPattern: { source: ['aws.secretsmanager'] },
+            targets: [{ id: 'hook', destination: 'hook' }],
+          },
+        ],
+        pollIntervalMs: 100,
+      },
+    }
+    const server = await startServer({ args: ['--config', configFile(config), '--workers', '2'] })
+    servers.push(server)
+    const sm = client(new SecretsManagerClient({ ...options(server), maxAttempts: 10 }))
+    const names = [uniqueName('cluster-a'), uniqueName('cluster-b')]
+    await Promise.all(
+      names.map(async (name) => {
+        await sm.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }))
+        for (let i = 0; i < 5; i++)
+          await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: `v${i}` }))
+      }),
+    )
+    const ok = () => hook.received.filter((r) => r.outcome === 'ok')
+    await hook.waitFor(() => ok().length >= 12, 20_000)
+    const events = outbox(server)
+    expect(events.filter((e) => e.heldUntil !== null)).toEqual([])
+    for (const name of names) {
+      const expected = events
+        .filter((e) => JSON.stringify(e.detail['requestParameters']).includes(name))
+        .map((e) => e.eventId)
+      expect(expected).toHaveLength(6)
+      const delivered = ok()
+        .filter((r) => expected.includes(r.eventId))
+        .map((r) => r.eventId)
+      expect(delivered).toEqual(expected)
+    }
+  }, 60_000)
+})
+
 describe('BatchGetSecretValue', () => {
   it('logs a GetSecretValue record per secret returned or refused, with its ARN as resource', async () => {
     const server = await start()
