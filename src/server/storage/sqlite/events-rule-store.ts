@@ -7,6 +7,7 @@ import type {
   TargetRecord,
 } from '../../services/events/store.js'
 import type { SqliteDb } from './database.js'
+import { joinWriteScope } from '../write-scope.js'
 
 interface RuleRow {
   arn: string
@@ -56,31 +57,37 @@ export class SqliteRuleStore implements RuleStore {
   }
 
   async putRule(r: RuleRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO events_rules (${RULE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    this.inRequest(r.arn, () =>
+      this.db
+        .prepare(
+          `INSERT INTO events_rules (${RULE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (arn) DO UPDATE SET
            event_pattern = excluded.event_pattern, state = excluded.state, description = excluded.description`,
-      )
-      .run(
-        r.arn,
-        r.accountId,
-        r.region,
-        r.name,
-        r.eventPattern,
-        r.state,
-        r.description ?? null,
-        JSON.stringify(r.tags),
-      )
+        )
+        .run(
+          r.arn,
+          r.accountId,
+          r.region,
+          r.name,
+          r.eventPattern,
+          r.state,
+          r.description ?? null,
+          JSON.stringify(r.tags),
+        ),
+    )
   }
 
   async setState(arn: string, state: RuleState): Promise<boolean> {
-    return this.db.prepare('UPDATE events_rules SET state = ? WHERE arn = ?').run(state, arn).changes > 0
+    return this.inRequest(
+      arn,
+      () => this.db.prepare('UPDATE events_rules SET state = ? WHERE arn = ?').run(state, arn).changes > 0,
+    )
   }
 
   async deleteRule(arn: string): Promise<'deleted' | 'has-targets'> {
     return this.db
       .transaction(() => {
+        joinWriteScope(arn)
         const targets = this.db
           .prepare('SELECT count(*) FROM events_targets WHERE rule_arn = ?')
           .pluck()
@@ -135,6 +142,7 @@ export class SqliteRuleStore implements RuleStore {
   ): Promise<'ok' | 'limit' | 'missing'> {
     return this.db
       .transaction(() => {
+        joinWriteScope(ruleArn)
         if (this.db.prepare('SELECT 1 FROM events_rules WHERE arn = ?').get(ruleArn) === undefined)
           return 'missing' as const
         const existing = new Set(
@@ -158,11 +166,22 @@ export class SqliteRuleStore implements RuleStore {
   async removeTargets(ruleArn: string, ids: readonly string[]): Promise<boolean> {
     return this.db
       .transaction(() => {
+        joinWriteScope(ruleArn)
         if (this.db.prepare('SELECT 1 FROM events_rules WHERE arn = ?').get(ruleArn) === undefined)
           return false
         const remove = this.db.prepare('DELETE FROM events_targets WHERE rule_arn = ? AND target_id = ?')
         for (const id of ids) remove.run(ruleArn, id)
         return true
+      })
+      .immediate()
+  }
+
+  /** One write of a request's, in a transaction its write scope joins (its event is held with it). */
+  private inRequest<T>(arn: string, write: () => T): T {
+    return this.db
+      .transaction(() => {
+        joinWriteScope(arn)
+        return write()
       })
       .immediate()
   }

@@ -8,6 +8,7 @@ import type {
 } from '../../services/sts/store.js'
 import type { SqliteDb } from './database.js'
 import type { SqliteFreshness } from './freshness.js'
+import { joinWriteScope } from '../write-scope.js'
 
 interface RoleRow {
   role_id: string
@@ -107,30 +108,34 @@ export class SqliteStsStore implements StsStore {
   }
 
   async insertSession(s: SessionRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO sts_sessions (access_key_id, account_id, sealed_secret, token_hash, principal_kind,
+    const insert = this.db.transaction(() => {
+      joinWriteScope()
+      this.db
+        .prepare(
+          `INSERT INTO sts_sessions (access_key_id, account_id, sealed_secret, token_hash, principal_kind,
            principal_id, role_arn, session_name, source_identity, session_policies, tags,
            transitive_tag_keys, chained, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        s.accessKeyId,
-        s.accountId,
-        s.sealedSecret,
-        s.tokenHash,
-        s.principalKind,
-        s.principalId,
-        s.roleArn ?? null,
-        s.sessionName ?? null,
-        s.sourceIdentity ?? null,
-        JSON.stringify(s.sessionPolicies),
-        JSON.stringify(s.tags),
-        JSON.stringify(s.transitiveTagKeys),
-        s.chained ? 1 : 0,
-        s.createdAt,
-        s.expiresAt,
-      )
+        )
+        .run(
+          s.accessKeyId,
+          s.accountId,
+          s.sealedSecret,
+          s.tokenHash,
+          s.principalKind,
+          s.principalId,
+          s.roleArn ?? null,
+          s.sessionName ?? null,
+          s.sourceIdentity ?? null,
+          JSON.stringify(s.sessionPolicies),
+          JSON.stringify(s.tags),
+          JSON.stringify(s.transitiveTagKeys),
+          s.chained ? 1 : 0,
+          s.createdAt,
+          s.expiresAt,
+        )
+    })
+    insert.immediate()
     this.freshness.written()
   }
 
