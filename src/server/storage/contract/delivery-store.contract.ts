@@ -6,11 +6,19 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { DeliveryStore, PlannedDelivery } from '../../events/delivery-store.js'
-import type { NewOutboxEvent, OutboxAppender, OutboxEvent, OutboxReader } from '../../events/outbox.js'
+import type {
+  ApiCallEvents,
+  NewOutboxEvent,
+  OutboxAppender,
+  OutboxEvent,
+  OutboxReader,
+} from '../../events/outbox.js'
 
 export interface DeliveryFixture {
-  readonly outbox: OutboxAppender & OutboxReader
+  readonly outbox: OutboxAppender & OutboxReader & ApiCallEvents
   readonly deliveries: DeliveryStore
+  /** Sets the time the outbox's readers compare holds with (epoch ms). */
+  readonly setNow: (ms: number) => void
 }
 
 function event(resource: string, accountId = '111111111111'): NewOutboxEvent {
@@ -38,6 +46,40 @@ const toTarget =
 
 export function deliveryStoreContract(name: string, open: () => Promise<DeliveryFixture>): void {
   describe(`events storage contract (${name})`, () => {
+    it('stops readers before an event still held, until it is completed in place', async () => {
+      const { outbox, deliveries, setNow } = await open()
+      setNow(5_000)
+      const a = outbox.append(event('s1'))
+      const held = event('s1')
+      outbox.hold(held, 10_000)
+      outbox.hold({ ...held, detail: { provisional: 2 } }, 10_000) // a second transaction: no new row
+      outbox.append(event('s2'))
+      expect((await outbox.readAfter(0, 10)).map((e) => e.seq)).toEqual([a])
+      expect(await outbox.lastSeq()).toBe(a)
+      expect(await deliveries.dispatch(10, toTarget(['t']), 5_000)).toBe(1)
+      outbox.complete({ ...held, detail: { responseElements: { arn: 's1' }, final: true } })
+      const all = await outbox.readAfter(0, 10)
+      expect(all.map((e) => e.eventId)).toHaveLength(3)
+      expect(all[1]).toMatchObject({ eventId: held.eventId, detail: { final: true } })
+      expect(await deliveries.dispatch(10, toTarget(['t']), 5_000)).toBe(2)
+    })
+
+    it('releases an expired hold with its provisional detail; completing without a hold appends', async () => {
+      const { outbox, setNow } = await open()
+      setNow(5_000)
+      const held = event('s1')
+      outbox.hold(held, 6_000)
+      expect(await outbox.readAfter(0, 10)).toEqual([])
+      setNow(6_001)
+      expect((await outbox.readAfter(0, 10)).map((e) => e.detail)).toEqual([held.detail])
+      const alone = event('s2')
+      outbox.complete(alone)
+      expect((await outbox.readAfter(0, 10)).map((e) => e.eventId)).toEqual([held.eventId, alone.eventId])
+      // A released event is never changed again.
+      expect(() => outbox.hold({ ...alone, detail: {} }, 9_000)).not.toThrow()
+      expect((await outbox.readAfter(0, 10))[1]?.detail).toEqual(alone.detail)
+    })
+
     it('appends in seq order and reads after a position, per account and region', async () => {
       const { outbox } = await open()
       const a = outbox.append(event('s1'))

@@ -9,5 +9,10 @@ import { SqliteOutbox } from './outbox-store.js'
 
 deliveryStoreContract('SQLite', async () => {
   const db = openSqlite(join(mkdtempSync(join(tmpdir(), 'coffer-events-contract-')), 'coffer.db'))
-  return { outbox: new SqliteOutbox(db, new OutboxSignal()), deliveries: new SqliteDeliveryStore(db) }
+  let now = Date.now()
+  return {
+    outbox: new SqliteOutbox(db, new OutboxSignal(), { now: () => now }),
+    deliveries: new SqliteDeliveryStore(db),
+    setNow: (ms) => (now = ms),
+  }
 })
