@@ -121,7 +121,9 @@ export class RequestAuditor {
       return this.failed(request, error)
     }
     if (held) this.deps.fault?.('events:before-complete')
-    if (!record.readOnly)
+    // An event per API call that is not read-only; not for requests naming no operation Coffer has.
+    const known = request.service?.operations.has(request.operationName ?? '') === true
+    if (!record.readOnly && known)
       this.completeEvent(
         request,
         record,

@@ -41,3 +41,11 @@ export function joinWriteScope(resourceArn?: string): void {
   const scope = scopes.getStore()
   if (scope?.open === true) scope.participant(resourceArn)
 }
+
+/**
+ * Runs `work` outside any request's write scope: for wake-ups a request gives to background jobs
+ * (the rotation scheduler), whose transactions are not the request's.
+ */
+export function outsideWriteScope<T>(work: () => T): T {
+  return scopes.exit(work)
+}
