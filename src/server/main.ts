@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../lib/clock.js'
 import { cryptoRandom, type Random } from '../lib/random.js'
 import { createApp } from './app.js'
 import { openAuditTrail, type AuditTrail } from './audit/index.js'
-import { openDataDir, type DataDir } from './bootstrap.js'
+import { closeDataDir, openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { FunctionAdmin } from './functions/admin.js'
 import { CodePackages } from './functions/code.js'
@@ -49,7 +49,7 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   if (!cluster.isWorker)
     await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
   const audit = await openAuditTrail(config.audit, {
-    store: new SqliteAuditStore(data.db),
+    store: new SqliteAuditStore(data.auditDb),
     barrier: data.barrier,
     clock: deps.clock,
     random: deps.random,
@@ -100,7 +100,7 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
 /** The retention purge runs where the other jobs run, on the database device's records. */
 function auditJob(config: Config, data: DataDir): Pick<JobStores, 'audit'> {
   if (!config.audit.enabled || !config.audit.devices.includes('database')) return {}
-  return { audit: { store: new SqliteAuditStore(data.db), retentionDays: config.audit.retentionDays } }
+  return { audit: { store: new SqliteAuditStore(data.auditDb), retentionDays: config.audit.retentionDays } }
 }
 
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
@@ -152,7 +152,7 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
             ),
         ),
       )
-      data.db.close()
+      closeDataDir(data)
     },
   }
 }
@@ -189,7 +189,7 @@ function closeServer(server: Server, data: DataDir, audit: AuditTrail | undefine
   return new Promise((resolve) => {
     server.close(() => {
       const done = () => {
-        data.db.close()
+        closeDataDir(data)
         resolve()
       }
       if (audit === undefined) done()

@@ -140,6 +140,7 @@ export class AuditTrail implements AuditLog {
     while (this.queue.length > 0) await this.serialised(() => this.commit(this.take(), false))
     await this.digestNow()
     this.deps.file?.close()
+    await this.deps.chain.close?.()
   }
 
   private enqueue(record: CloudTrailRecord, resources: readonly LookupResource[]): Promise<void> {

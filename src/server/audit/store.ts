@@ -49,6 +49,8 @@ export interface AppendPlan {
  */
 export interface AuditChainStore {
   append(plan: (tail: ChainTail) => AppendPlan): Promise<void>
+  /** Releases what appends keep open (the database itself stays open). */
+  close?(): Promise<void>
 }
 
 export interface SigningKeyRecord {

@@ -170,6 +170,12 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
     }
   }
 
+  async close(): Promise<void> {
+    const wal = this.wal
+    this.wal = undefined
+    await (await wal?.catch(() => undefined))?.close()
+  }
+
   async signingKey(create: () => SigningKeyRecord, now: number): Promise<SigningKeyRecord> {
     const newest = () =>
       this.db

@@ -7,6 +7,7 @@ import { functions } from './006-functions.js'
 import { rotation } from './007-rotation.js'
 import { audit } from './008-audit.js'
 import { events } from './009-events.js'
+import { auditMoved } from './010-audit-moved.js'
 
 /** Ordered, append-only. A deployed migration is never edited; a change is a new entry. */
 export const migrations: readonly { readonly name: string; readonly sql: string }[] = [
@@ -19,4 +20,5 @@ export const migrations: readonly { readonly name: string; readonly sql: string 
   { name: '007-rotation', sql: rotation },
   { name: '008-audit', sql: audit },
   { name: '009-events', sql: events },
+  { name: '010-audit-moved', sql: auditMoved },
 ]
