@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../lib/clock.js'
 import { cryptoRandom, type Random } from '../lib/random.js'
 import { createApp } from './app.js'
 import { openAuditTrail, type AuditTrail } from './audit/index.js'
+import { serveWorkerAudit, WorkerAuditLog } from './audit/cluster.js'
 import { closeDataDir, openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { FunctionAdmin } from './functions/admin.js'
@@ -48,14 +49,12 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   const data = await openDataDir(config, deps)
   if (!cluster.isWorker)
     await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
-  const audit = await openAuditTrail(config.audit, {
-    store: new SqliteAuditStore(data.auditDb),
-    barrier: data.barrier,
-    clock: deps.clock,
-    random: deps.random,
-    logger,
-    stdout: (text) => process.stdout.write(text),
-  })
+  // A cluster worker's records go to the primary, the trail's one writer.
+  const audit = cluster.isWorker
+    ? config.audit.enabled
+      ? new WorkerAuditLog()
+      : undefined
+    : await openTrail(config, data, deps, logger)
   const app = createApp(config, data, { ...deps, logger, audit })
   const stopEvents = cluster.isWorker
     ? async () => {}
@@ -97,6 +96,22 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   }
 }
 
+function openTrail(
+  config: Config,
+  data: DataDir,
+  deps: Deps,
+  logger: Logger,
+): Promise<AuditTrail | undefined> {
+  return openAuditTrail(config.audit, {
+    store: new SqliteAuditStore(data.auditDb),
+    barrier: data.barrier,
+    clock: deps.clock,
+    random: deps.random,
+    logger,
+    stdout: (text) => process.stdout.write(text),
+  })
+}
+
 /** The retention purge runs where the other jobs run, on the database device's records. */
 function auditJob(config: Config, data: DataDir): Pick<JobStores, 'audit'> {
   if (!config.audit.enabled || !config.audit.devices.includes('database')) return {}
@@ -114,10 +129,14 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
     logger,
   )
   serveClusterMetrics()
+  const audit = await openTrail(config, data, deps, logger)
+  if (audit !== undefined) serveWorkerAudit(audit, logger)
   // Workers append events; this process hears of them by polling.
   const stopEvents = await startEvents(config, data, { ...deps, logger, signal: new OutboxSignal() })
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
+    // Structured clone rather than JSON for the channel: audit records travel as ready-made text.
+    cluster.setupPrimary({ serialization: 'advanced' })
     for (let i = 0; i < config.workers; i++) cluster.fork()
     cluster.on('message', (_worker, message: { type?: string; endpoint?: string }) => {
       if (message.type === 'listening' && message.endpoint !== undefined) resolve(message.endpoint)
@@ -152,6 +171,7 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
             ),
         ),
       )
+      await audit?.close()
       closeDataDir(data)
     },
   }
@@ -185,7 +205,11 @@ function listen(server: Server, config: Config): Promise<string> {
 }
 
 /** Stops taking requests, lets the audit trail commit what is queued and sign a last digest, closes the database. */
-function closeServer(server: Server, data: DataDir, audit: AuditTrail | undefined): Promise<void> {
+function closeServer(
+  server: Server,
+  data: DataDir,
+  audit: { close(): Promise<void> } | undefined,
+): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => {
       const done = () => {

@@ -68,11 +68,33 @@ export interface AuditTrailOptions {
   readonly digestEveryMs: number
 }
 
-interface Pending {
+/** A record as the chain stores it: its JSON text (what is hashed) and what LookupEvents filters on. */
+export interface PreparedRecord {
   readonly text: string
   readonly index: AuditIndex
+}
+
+interface Pending extends PreparedRecord {
   readonly resolve: () => void
   readonly reject: (error: unknown) => void
+}
+
+export function prepareRecord(record: CloudTrailRecord, resources: readonly LookupResource[]): PreparedRecord {
+  const accessKeyId = record.userIdentity.accessKeyId
+  return {
+    text: JSON.stringify(record),
+    index: {
+      eventId: record.eventID,
+      eventTime: Math.floor(Date.parse(record.eventTime) / 1000),
+      accountId: record.recipientAccountId,
+      eventSource: record.eventSource,
+      eventName: record.eventName,
+      readOnly: record.readOnly,
+      username: lookupUsername(record.userIdentity),
+      accessKeyId: accessKeyId === undefined || accessKeyId === '' ? undefined : accessKeyId,
+      resources,
+    },
+  }
 }
 
 /**
@@ -143,24 +165,27 @@ export class AuditTrail implements AuditLog {
     await this.deps.chain.close?.()
   }
 
-  private enqueue(record: CloudTrailRecord, resources: readonly LookupResource[]): Promise<void> {
-    const text = JSON.stringify(record)
-    const accessKeyId = record.userIdentity.accessKeyId
-    const index: AuditIndex = {
-      eventId: record.eventID,
-      eventTime: Math.floor(Date.parse(record.eventTime) / 1000),
-      accountId: record.recipientAccountId,
-      eventSource: record.eventSource,
-      eventName: record.eventName,
-      readOnly: record.readOnly,
-      username: lookupUsername(record.userIdentity),
-      accessKeyId: accessKeyId === undefined || accessKeyId === '' ? undefined : accessKeyId,
-      resources,
-    }
+  /** Queues records prepared elsewhere (by `prepareRecord`, e.g. in a cluster worker). */
+  appendPrepared(records: readonly PreparedRecord[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ text, index, resolve, reject })
+      let left = records.length
+      if (left === 0) resolve()
+      let failed = false
+      const done = () => {
+        if (--left === 0 && !failed) resolve()
+      }
+      const fail = (error: unknown) => {
+        if (failed) return
+        failed = true
+        reject(error)
+      }
+      for (const record of records) this.queue.push({ ...record, resolve: done, reject: fail })
       this.schedule()
     })
+  }
+
+  private enqueue(record: CloudTrailRecord, resources: readonly LookupResource[]): Promise<void> {
+    return this.appendPrepared([prepareRecord(record, resources)])
   }
 
   /** The next batch starts once the event loop has handled the I/O at hand (the requests finishing now). */
