@@ -6,7 +6,6 @@ import { systemClock, type Clock } from '../lib/clock.js'
 import { cryptoRandom, type Random } from '../lib/random.js'
 import { createApp } from './app.js'
 import { openAuditTrail, type AuditTrail } from './audit/index.js'
-import { serveWorkerAudit, WorkerAuditLog } from './audit/cluster.js'
 import { closeDataDir, openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { FunctionAdmin } from './functions/admin.js'
@@ -49,12 +48,7 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   const data = await openDataDir(config, deps)
   if (!cluster.isWorker)
     await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
-  // A cluster worker's records go to the primary, the trail's one writer.
-  const audit = cluster.isWorker
-    ? config.audit.enabled
-      ? new WorkerAuditLog()
-      : undefined
-    : await openTrail(config, data, deps, logger)
+  const audit = await openTrail(config, data, deps, logger)
   const app = createApp(config, data, { ...deps, logger, audit })
   const stopEvents = cluster.isWorker
     ? async () => {}
@@ -129,14 +123,10 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
     logger,
   )
   serveClusterMetrics()
-  const audit = await openTrail(config, data, deps, logger)
-  if (audit !== undefined) serveWorkerAudit(audit, logger)
   // Workers append events; this process hears of them by polling.
   const stopEvents = await startEvents(config, data, { ...deps, logger, signal: new OutboxSignal() })
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
-    // Structured clone rather than JSON for the channel: audit records travel as ready-made text.
-    cluster.setupPrimary({ serialization: 'advanced' })
     for (let i = 0; i < config.workers; i++) cluster.fork()
     cluster.on('message', (_worker, message: { type?: string; endpoint?: string }) => {
       if (message.type === 'listening' && message.endpoint !== undefined) resolve(message.endpoint)
@@ -171,7 +161,6 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
             ),
         ),
       )
-      await audit?.close()
       closeDataDir(data)
     },
   }

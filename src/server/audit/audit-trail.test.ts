@@ -14,7 +14,7 @@ import { publicKeyFromDer, type Digest } from './chain.js'
 import { AuditFile } from './file-device.js'
 import { eventTime, type CloudTrailRecord } from './record.js'
 import { loadDigestSigner } from './signing-key.js'
-import type { AppendPlan, AuditChainStore, ChainTail } from './store.js'
+import type { AppendPlan, Appended, AuditChainStore, ChainTail } from './store.js'
 import { verifyTrail, type StoredChainRecord } from './verify.js'
 
 const logger = pino({ level: 'silent' })
@@ -42,7 +42,7 @@ function connect(dir: string): SqliteDb {
 class Counting implements AuditChainStore {
   appends = 0
   constructor(private readonly inner: AuditChainStore) {}
-  append(plan: (tail: ChainTail) => AppendPlan): Promise<void> {
+  append(plan: (tail: ChainTail) => AppendPlan): Promise<Appended> {
     this.appends++
     return this.inner.append(plan)
   }

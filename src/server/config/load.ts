@@ -230,6 +230,8 @@ function validateAudit(config: Config): void {
   if (new Set(devices).size !== devices.length) throw new ConfigError('audit devices are listed twice')
   if (audit.enabled && devices.length === 0)
     throw new ConfigError('audit.devices must list at least one device')
+  if (audit.enabled && config.workers > 1 && !devices.includes('database'))
+    throw new ConfigError('with several workers the audit trail needs the database device')
   const positive: [string, number][] = [
     ['audit.file.maxBytes', audit.file.maxBytes],
     ['audit.retentionDays', audit.retentionDays],

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { chainHash, GENESIS_HASH } from '../../audit/chain.js'
 import { dataPaths, openDatabases } from '../../bootstrap.js'
+import { openAuditDatabase } from './audit-database.js'
 import { SqliteAuditStore } from './audit-store.js'
 import { defaultSqliteOptions, openSqlite } from './database.js'
 import { migrations } from './migrations/index.js'
@@ -95,5 +96,52 @@ describe('the audit trail in its own file', () => {
     expect(tables(auditDb)).toEqual(['audit_digests', 'audit_records', 'audit_signing_keys', 'audit_state'])
     db.close()
     auditDb.close()
+  })
+
+  it('waits for a write lock another process holds without stalling the event loop, then appends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coffer-audit-busy-'))
+    dirs.push(dir)
+    const path = join(dir, 'audit.db')
+    const mine = openAuditDatabase(path, defaultSqliteOptions)
+    const theirs = openAuditDatabase(path, defaultSqliteOptions)
+    try {
+      theirs.exec('BEGIN IMMEDIATE')
+      let ticks = 0
+      const timer = setInterval(() => ticks++, 1)
+      let done = false
+      const appended = new SqliteAuditStore(mine)
+        .append((tail) => ({
+          records: [
+            {
+              seq: tail.seq + 1,
+              prevHash: tail.hash,
+              hash: chainHash(tail.hash, '{}'),
+              text: '{}',
+              index: {
+                eventId: 'busy',
+                eventTime: 1,
+                accountId: '000000000000',
+                eventSource: 'secretsmanager.amazonaws.com',
+                eventName: 'GetSecretValue',
+                readOnly: true,
+                username: undefined,
+                accessKeyId: undefined,
+                resources: [],
+              },
+            },
+          ],
+        }))
+        .then(() => (done = true))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      clearInterval(timer)
+      expect(done).toBe(false)
+      expect(ticks).toBeGreaterThan(20)
+      theirs.exec('COMMIT')
+      await appended
+      expect(mine.prepare('SELECT event_id FROM audit_records').pluck().all()).toEqual(['busy'])
+    } finally {
+      mine.close()
+      theirs.close()
+    }
   })
 })
