@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3'
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { KeyObject } from 'node:crypto'
 import { keyIdOf, publicKeyFromDer, type Digest } from '../server/audit/chain.js'
 import { digestLine, recordLine } from '../server/audit/file-device.js'
 import { verifyTrail, type StoredChainRecord, type VerifyReport } from '../server/audit/verify.js'
 import { SqliteAuditStore } from '../server/storage/sqlite/audit-store.js'
+import { dataPaths } from '../server/bootstrap.js'
 
 const USAGE = `Usage:
   coffer audit verify [--data-dir D] [--from <time|seq>] [--to <time|seq>] [--key <fingerprint>]
@@ -56,7 +56,7 @@ export function runAuditCommand(argv: readonly string[], io: Io): number {
     return 0
   }
   const dataDir = (values['data-dir'] as string | undefined) ?? io.env['COFFER_DATA_DIR'] ?? './coffer-data'
-  const dbPath = join(dataDir, 'coffer.db')
+  const dbPath = dataPaths(dataDir).audit
   const file = values.file as string | undefined
   try {
     if (command === 'verify' && file !== undefined) {

@@ -156,7 +156,7 @@ export function createApp(
       sts,
       createIam({ store: iamStore, barrier: data.barrier, random: deps.random }),
       events.service,
-      createCloudTrail({ reader: new SqliteAuditStore(data.db), clock: deps.clock }),
+      createCloudTrail({ reader: new SqliteAuditStore(data.auditDb), clock: deps.clock }),
     ],
     pipeline,
     metrics,

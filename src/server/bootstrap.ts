@@ -7,13 +7,21 @@ import { loadOrCreateRootKey, readRootKey } from './barrier/root-key.js'
 import type { Config } from './config/config.js'
 import { initializeDeployment, type AdminCredentials } from './services/iam/bootstrap.js'
 import type { DeploymentRecord } from './services/iam/store.js'
-import { defaultSqliteOptions, openSqlite, type SqliteDb } from './storage/sqlite/database.js'
+import { moveLegacyTrail, openAuditDatabase } from './storage/sqlite/audit-database.js'
+import {
+  defaultSqliteOptions,
+  openSqlite,
+  type SqliteDb,
+  type SqliteOptions,
+} from './storage/sqlite/database.js'
 import { SqliteFreshness } from './storage/sqlite/freshness.js'
 import { SqliteIdentityStore } from './storage/sqlite/identity-store.js'
 import { SqliteKeyringStore } from './storage/sqlite/keyring-store.js'
 
 export interface DataDir {
   readonly db: SqliteDb
+  /** The audit trail's own file (`audit.db`). */
+  readonly auditDb: SqliteDb
   /** Change detection for caches of stored data on this process's connection. */
   readonly freshness: SqliteFreshness
   readonly barrier: Barrier
@@ -27,6 +35,7 @@ export function dataPaths(dataDir: string) {
   return {
     rootKey: join(dataDir, 'root.key'),
     database: join(dataDir, 'coffer.db'),
+    audit: join(dataDir, 'audit.db'),
     credentials: join(dataDir, 'credentials'),
   }
 }
@@ -40,7 +49,7 @@ export async function openDataDir(config: Config, deps: { clock: Clock; random: 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const paths = dataPaths(config.dataDir)
   const { key: rootKey } = loadOrCreateRootKey(paths.rootKey)
-  const db = openSqlite(paths.database, config.sqlite)
+  const { db, auditDb } = openDatabases(paths, config.sqlite)
   const barrier = await Barrier.unseal(rootKey, new SqliteKeyringStore(db), deps.clock.now())
   rootKey.fill(0)
   const { deployment, created } = await initializeDeployment(
@@ -50,6 +59,7 @@ export async function openDataDir(config: Config, deps: { clock: Clock; random: 
   if (created !== undefined) writeCredentialsFile(paths.credentials, created, config.region)
   return {
     db,
+    auditDb,
     freshness: new SqliteFreshness(db),
     barrier,
     deployment,
@@ -59,9 +69,28 @@ export async function openDataDir(config: Config, deps: { clock: Clock; random: 
 }
 
 /**
+ * Opens `coffer.db` and `audit.db`, the audit database first: a trail that earlier versions kept in
+ * `coffer.db` is moved across before `coffer.db`'s migrations drop its tables.
+ */
+export function openDatabases(
+  paths: Pick<ReturnType<typeof dataPaths>, 'database' | 'audit'>,
+  options: SqliteOptions,
+): { db: SqliteDb; auditDb: SqliteDb } {
+  const auditDb = openAuditDatabase(paths.audit, options)
+  try {
+    moveLegacyTrail(paths.database, auditDb)
+    return { db: openSqlite(paths.database, options), auditDb }
+  } catch (error) {
+    auditDb.close()
+    throw error
+  }
+}
+
+/**
  * Opens a data directory a server has initialised (running or stopped: SQLite in WAL mode lets both
- * use it at once), for administration commands. Creates nothing; `undefined` when `dataDir` holds no
- * initialised deployment.
+ * use it at once), for administration commands. Creates no deployment (only an empty `audit.db` when
+ * the server that made the directory predates it); `undefined` when `dataDir` holds no initialised
+ * deployment.
  */
 export async function openExistingDataDir(
   dataDir: string,
@@ -70,16 +99,18 @@ export async function openExistingDataDir(
   const paths = dataPaths(dataDir)
   if (!existsSync(paths.rootKey) || !existsSync(paths.database)) return undefined
   const rootKey = readRootKey(paths.rootKey)
-  const db = openSqlite(paths.database, defaultSqliteOptions)
+  const { db, auditDb } = openDatabases(paths, defaultSqliteOptions)
   try {
     const barrier = await Barrier.unseal(rootKey, new SqliteKeyringStore(db), deps.clock.now())
     const deployment = await new SqliteIdentityStore(db).getDeployment()
     if (deployment === undefined) {
       db.close()
+      auditDb.close()
       return undefined
     }
     return {
       db,
+      auditDb,
       freshness: new SqliteFreshness(db),
       barrier,
       deployment,
@@ -88,6 +119,7 @@ export async function openExistingDataDir(
     }
   } catch (error) {
     db.close()
+    auditDb.close()
     throw error
   } finally {
     rootKey.fill(0)
@@ -105,4 +137,10 @@ function writeCredentialsFile(path: string, credentials: AdminCredentials, regio
   } finally {
     closeSync(fd)
   }
+}
+
+/** Closes both database files. */
+export function closeDataDir(data: Pick<DataDir, 'db' | 'auditDb'>): void {
+  data.db.close()
+  data.auditDb.close()
 }

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../lib/clock.js'
 import { cryptoRandom, type Random } from '../lib/random.js'
 import { createApp } from './app.js'
 import { openAuditTrail, type AuditTrail } from './audit/index.js'
-import { openDataDir, type DataDir } from './bootstrap.js'
+import { closeDataDir, openDataDir, type DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { FunctionAdmin } from './functions/admin.js'
 import { CodePackages } from './functions/code.js'
@@ -48,14 +48,7 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   const data = await openDataDir(config, deps)
   if (!cluster.isWorker)
     await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
-  const audit = await openAuditTrail(config.audit, {
-    store: new SqliteAuditStore(data.db),
-    barrier: data.barrier,
-    clock: deps.clock,
-    random: deps.random,
-    logger,
-    stdout: (text) => process.stdout.write(text),
-  })
+  const audit = await openTrail(config, data, deps, logger)
   const app = createApp(config, data, { ...deps, logger, audit })
   const stopEvents = cluster.isWorker
     ? async () => {}
@@ -97,10 +90,26 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
   }
 }
 
+function openTrail(
+  config: Config,
+  data: DataDir,
+  deps: Deps,
+  logger: Logger,
+): Promise<AuditTrail | undefined> {
+  return openAuditTrail(config.audit, {
+    store: new SqliteAuditStore(data.auditDb),
+    barrier: data.barrier,
+    clock: deps.clock,
+    random: deps.random,
+    logger,
+    stdout: (text) => process.stdout.write(text),
+  })
+}
+
 /** The retention purge runs where the other jobs run, on the database device's records. */
 function auditJob(config: Config, data: DataDir): Pick<JobStores, 'audit'> {
   if (!config.audit.enabled || !config.audit.devices.includes('database')) return {}
-  return { audit: { store: new SqliteAuditStore(data.db), retentionDays: config.audit.retentionDays } }
+  return { audit: { store: new SqliteAuditStore(data.auditDb), retentionDays: config.audit.retentionDays } }
 }
 
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
@@ -152,7 +161,7 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
             ),
         ),
       )
-      data.db.close()
+      closeDataDir(data)
     },
   }
 }
@@ -185,11 +194,15 @@ function listen(server: Server, config: Config): Promise<string> {
 }
 
 /** Stops taking requests, lets the audit trail commit what is queued and sign a last digest, closes the database. */
-function closeServer(server: Server, data: DataDir, audit: AuditTrail | undefined): Promise<void> {
+function closeServer(
+  server: Server,
+  data: DataDir,
+  audit: { close(): Promise<void> } | undefined,
+): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => {
       const done = () => {
-        data.db.close()
+        closeDataDir(data)
         resolve()
       }
       if (audit === undefined) done()

@@ -11,12 +11,17 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, 'coffer.db')
 }
 
-export function openReadOnly(dataDir: string): Db {
-  return new Database(databasePath(dataDir), { readonly: true, fileMustExist: true })
+/** The audit trail's own file. */
+export function auditDatabasePath(dataDir: string): string {
+  return join(dataDir, 'audit.db')
 }
 
-export function openReadWrite(dataDir: string): Db {
-  const db = new Database(databasePath(dataDir), { fileMustExist: true })
+export function openReadOnly(dataDir: string, path = databasePath(dataDir)): Db {
+  return new Database(path, { readonly: true, fileMustExist: true })
+}
+
+export function openReadWrite(dataDir: string, path = databasePath(dataDir)): Db {
+  const db = new Database(path, { fileMustExist: true })
   db.pragma('busy_timeout = 10000')
   return db
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { systemClock } from '../../lib/clock.js'
 import { cryptoRandom } from '../../lib/random.js'
-import { openExistingDataDir, type DataDir } from '../../server/bootstrap.js'
+import { closeDataDir, openExistingDataDir, type DataDir } from '../../server/bootstrap.js'
 import { FunctionConflict, InvalidFunctionSettings } from '../../server/functions/admin.js'
 import { CodePackageError, CodePackages } from '../../server/functions/code.js'
 import type { FunctionDefinition } from '../../server/functions/contract.js'
@@ -165,7 +165,7 @@ export async function runFunctionsCommand(argv: readonly string[], io: Io): Prom
     io.err(`coffer functions ${command}: ${error instanceof Error ? error.message : String(error)}\n`)
     return 1
   } finally {
-    data?.db.close()
+    if (data !== undefined) closeDataDir(data)
   }
 }
 

@@ -4,6 +4,7 @@ import type { Random } from '../../lib/random.js'
 import { chainHash, GENESIS_HASH, signDigest, type Digest } from './chain.js'
 import { digestLine, recordLine, type AuditFile } from './file-device.js'
 import {
+  eventSeconds,
   lookupUsername,
   serviceEventRecord,
   serviceEventResources,
@@ -11,7 +12,7 @@ import {
   type LookupResource,
 } from './record.js'
 import type { DigestSigner } from './signing-key.js'
-import type { AppendPlan, AuditChainStore, AuditIndex, ChainTail, IndexedRecord } from './store.js'
+import type { AppendPlan, Appended, AuditChainStore, AuditIndex, ChainTail, IndexedRecord } from './store.js'
 
 /** A Secrets Manager service event (reference §2): something the service did, no API call behind it. */
 export interface ServiceEvent {
@@ -70,12 +71,36 @@ export interface AuditTrailOptions {
   readonly digestEveryMs: number
 }
 
-interface Pending {
+/** A record as the chain stores it: its JSON text (what is hashed) and what LookupEvents filters on. */
+export interface PreparedRecord {
   readonly text: string
   readonly index: AuditIndex
+}
+
+interface Pending extends PreparedRecord {
   readonly resolve: () => void
   readonly reject: (error: unknown) => void
 }
+
+function prepareRecord(record: CloudTrailRecord, resources: readonly LookupResource[]): PreparedRecord {
+  const accessKeyId = record.userIdentity.accessKeyId
+  return {
+    text: JSON.stringify(record),
+    index: {
+      eventId: record.eventID,
+      eventTime: eventSeconds(record.eventTime),
+      accountId: record.recipientAccountId,
+      eventSource: record.eventSource,
+      eventName: record.eventName,
+      readOnly: record.readOnly,
+      username: lookupUsername(record.userIdentity),
+      accessKeyId: accessKeyId === undefined || accessKeyId === '' ? undefined : accessKeyId,
+      resources,
+    },
+  }
+}
+
+const DURABLE = { durable: Promise.resolve() }
 
 /**
  * The audit writer: records queue up and are committed together, one transaction per batch (group
@@ -86,7 +111,7 @@ interface Pending {
 export class AuditTrail implements AuditLog {
   private queue: Pending[] = []
   private scheduled = false
-  private running: Promise<void> = Promise.resolve()
+  private running: Promise<unknown> = Promise.resolve()
   private readonly timer: NodeJS.Timeout
 
   constructor(
@@ -113,34 +138,25 @@ export class AuditTrail implements AuditLog {
   }
 
   /** Signs a digest over the records not yet covered by one (none when there are none). */
-  digestNow(): Promise<void> {
-    return this.serialised(() => this.commit([], true))
+  async digestNow(): Promise<void> {
+    await (
+      await this.serialised(() => this.commit([], true))
+    ).durable
   }
 
   /** Commits what is queued and signs a final digest (clean shutdown). */
   async close(): Promise<void> {
     clearInterval(this.timer)
-    while (this.queue.length > 0) await this.serialised(() => this.commit(this.take(), false))
+    while (this.queue.length > 0) await (await this.serialised(() => this.commit(this.take(), false))).durable
     await this.digestNow()
     this.deps.file?.close()
+    await this.deps.chain.close?.()
   }
 
   private enqueue(record: CloudTrailRecord, resources: readonly LookupResource[]): Promise<void> {
-    const text = JSON.stringify(record)
-    const accessKeyId = record.userIdentity.accessKeyId
-    const index: AuditIndex = {
-      eventId: record.eventID,
-      eventTime: Math.floor(Date.parse(record.eventTime) / 1000),
-      accountId: record.recipientAccountId,
-      eventSource: record.eventSource,
-      eventName: record.eventName,
-      readOnly: record.readOnly,
-      username: lookupUsername(record.userIdentity),
-      accessKeyId: accessKeyId === undefined || accessKeyId === '' ? undefined : accessKeyId,
-      resources,
-    }
+    const prepared = prepareRecord(record, resources)
     return new Promise((resolve, reject) => {
-      this.queue.push({ text, index, resolve, reject })
+      this.queue.push({ ...prepared, resolve, reject })
       this.schedule()
     })
   }
@@ -159,35 +175,59 @@ export class AuditTrail implements AuditLog {
     return this.queue.splice(0, this.options.maxBatch)
   }
 
-  private serialised(run: () => Promise<void>): Promise<void> {
+  private serialised<T>(run: () => Promise<T>): Promise<T> {
     const next = this.running.then(run)
-    this.running = next.catch(() => undefined)
+    this.running = next.then(
+      () => undefined,
+      () => undefined,
+    )
     return next
   }
 
-  private async commit(batch: Pending[], forceDigest: boolean): Promise<void> {
-    if (batch.length === 0 && !forceDigest) return
+  /**
+   * Commits a batch, serialised with the other commits (the chain's order), and resolves with the
+   * batch's durability, which is awaited outside the serialisation: the next batch commits while this
+   * one's fsync runs, and a shared fsync makes both durable (group commit). Waiters are answered once
+   * their batch is durable; the stdout device gets the lines at commit, in chain order.
+   */
+  private async commit(batch: Pending[], forceDigest: boolean): Promise<{ durable: Promise<void> }> {
+    if (batch.length === 0 && !forceDigest) return DURABLE
     if (this.queue.length > 0) this.schedule()
     let appended: { records: readonly IndexedRecord[]; digest: Digest | undefined } | undefined
+    let durable: Promise<void>
     try {
-      await this.deps.chain.append((tail) => {
+      ;({ durable } = await this.deps.chain.append((tail) => {
         const plan = this.plan(tail, batch, forceDigest)
         appended = { records: plan.records, digest: plan.digest }
         return plan
-      })
+      }))
     } catch (error) {
-      this.deps.logger.error({ err: error, records: batch.length }, 'audit trail write failed')
-      for (const pending of batch) pending.reject(error)
+      this.failed(batch, error)
       if (batch.length === 0) throw error
-      return
+      return DURABLE
     }
-    for (const pending of batch) pending.resolve()
     if (this.deps.stdout !== undefined && appended !== undefined) {
       let text = ''
       for (const r of appended.records) text += recordLine(r)
       if (appended.digest !== undefined) text += digestLine(appended.digest)
       if (text !== '') this.deps.stdout(text)
     }
+    return {
+      durable: durable.then(
+        () => {
+          for (const pending of batch) pending.resolve()
+        },
+        (error: unknown) => {
+          this.failed(batch, error)
+          if (batch.length === 0) throw error
+        },
+      ),
+    }
+  }
+
+  private failed(batch: readonly Pending[], error: unknown): void {
+    this.deps.logger.error({ err: error, records: batch.length }, 'audit trail write failed')
+    for (const pending of batch) pending.reject(error)
   }
 
   private plan(tail: ChainTail, batch: readonly Pending[], forceDigest: boolean): AppendPlan {
@@ -231,7 +271,7 @@ export class FileChain implements AuditChainStore {
 
   constructor(private readonly file: Pick<AuditFile, 'tail'> | undefined) {}
 
-  async append(plan: (tail: ChainTail) => AppendPlan): Promise<void> {
+  async append(plan: (tail: ChainTail) => AppendPlan): Promise<Appended> {
     const tail = (this.tail ??= this.file?.tail() ?? { seq: 0, hash: GENESIS_HASH, lastDigest: undefined })
     const planned = plan(tail)
     const last = planned.records.at(-1)
@@ -240,6 +280,6 @@ export class FileChain implements AuditChainStore {
       hash: last?.hash ?? tail.hash,
       lastDigest: planned.digest ?? tail.lastDigest,
     }
-    await planned.sync?.()
+    return { durable: planned.sync?.() ?? Promise.resolve() }
   }
 }

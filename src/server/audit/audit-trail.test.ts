@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Barrier } from '../barrier/barrier.js'
-import { openSqlite, type SqliteDb } from '../storage/sqlite/database.js'
+import { openAuditDatabase } from '../storage/sqlite/audit-database.js'
+import { defaultSqliteOptions, openSqlite, type SqliteDb } from '../storage/sqlite/database.js'
 import { SqliteAuditStore } from '../storage/sqlite/audit-store.js'
 import { SqliteKeyringStore } from '../storage/sqlite/keyring-store.js'
 import { AuditTrail, FileChain } from './audit-log.js'
@@ -13,7 +14,7 @@ import { publicKeyFromDer, type Digest } from './chain.js'
 import { AuditFile } from './file-device.js'
 import { eventTime, type CloudTrailRecord } from './record.js'
 import { loadDigestSigner } from './signing-key.js'
-import type { AppendPlan, AuditChainStore, ChainTail } from './store.js'
+import type { AppendPlan, Appended, AuditChainStore, ChainTail } from './store.js'
 import { verifyTrail, type StoredChainRecord } from './verify.js'
 
 const logger = pino({ level: 'silent' })
@@ -32,7 +33,7 @@ function dataDir(): string {
 }
 
 function connect(dir: string): SqliteDb {
-  const db = openSqlite(join(dir, 'coffer.db'))
+  const db = openAuditDatabase(join(dir, 'audit.db'), defaultSqliteOptions)
   dbs.push(db)
   return db
 }
@@ -41,7 +42,7 @@ function connect(dir: string): SqliteDb {
 class Counting implements AuditChainStore {
   appends = 0
   constructor(private readonly inner: AuditChainStore) {}
-  append(plan: (tail: ChainTail) => AppendPlan): Promise<void> {
+  append(plan: (tail: ChainTail) => AppendPlan): Promise<Appended> {
     this.appends++
     return this.inner.append(plan)
   }
@@ -59,7 +60,10 @@ async function trail(
   } = {},
 ) {
   const store = new SqliteAuditStore(db)
-  const barrier = await Barrier.unseal(rootKey, new SqliteKeyringStore(db), Date.now())
+  // The barrier's keyring lives in the main database next to the audit database.
+  const main = openSqlite(join(dirname(db.name), 'coffer.db'))
+  dbs.push(main)
+  const barrier = await Barrier.unseal(rootKey, new SqliteKeyringStore(main), Date.now())
   const signer = await loadDigestSigner(store, barrier, Date.now())
   const trail = new AuditTrail(
     {

@@ -60,9 +60,23 @@ export interface UserIdentity {
 const TEXT_LIMIT = 1024
 const ELEMENTS_LIMIT = 100 * 1024
 
+/** The last second formatted: every record of a busy second shares it. */
+let lastSecond = Number.NaN
+let lastText = ''
+
 /** `YYYY-MM-DDThh:mm:ssZ`. */
 export function eventTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + 'Z'
+  const second = Math.floor(ms / 1000)
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().slice(0, 19) + 'Z'
+    lastSecond = second
+  }
+  return lastText
+}
+
+/** Epoch seconds of an `eventTime` text. */
+export function eventSeconds(text: string): number {
+  return text === lastText ? lastSecond : Math.floor(Date.parse(text) / 1000)
 }
 
 export function truncate(text: string, limit = TEXT_LIMIT): string {

@@ -40,15 +40,21 @@ export interface AppendPlan {
   readonly sync?: () => Promise<void>
 }
 
+/** A committed append: `durable` resolves once it (and the plan's `sync`) is on stable storage. */
+export interface Appended {
+  readonly durable: Promise<void>
+}
+
 /**
  * Where the chain is kept. Contract: `append` runs `plan` with the real tail inside one exclusive write
- * transaction and commits what it returns, durably (and the plan's `sync`), before resolving;
- * concurrent appenders (other processes) take turns, so the chain stays one chain. On any failure
- * before the commit nothing is stored, `undo` runs and the error propagates; a failure to make a
- * committed append durable propagates too.
+ * transaction, commits what it returns and resolves; concurrent appenders (other processes) take
+ * turns, so the chain stays one chain. On any failure before the commit nothing is stored, `undo`
+ * runs and the promise rejects. `durable` rejects when the committed append could not be made durable.
  */
 export interface AuditChainStore {
-  append(plan: (tail: ChainTail) => AppendPlan): Promise<void>
+  append(plan: (tail: ChainTail) => AppendPlan): Promise<Appended>
+  /** Releases what appends keep open (the database itself stays open). */
+  close?(): Promise<void>
 }
 
 export interface SigningKeyRecord {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { dataPaths } from '../bootstrap.js'
-import { openSqlite } from '../storage/sqlite/database.js'
+import { closeDataDir, dataPaths, openDatabases } from '../bootstrap.js'
+import { defaultSqliteOptions } from '../storage/sqlite/database.js'
 import { SqliteDeliveryStore } from '../storage/sqlite/delivery-store.js'
 import { readEventMetrics } from './metrics.js'
 
@@ -35,7 +35,8 @@ export async function runEventsCommand(
     io.out(USAGE)
     return 0
   }
-  const database = dataPaths(values['data-dir'] ?? io.env['COFFER_DATA_DIR'] ?? './coffer-data').database
+  const paths = dataPaths(values['data-dir'] ?? io.env['COFFER_DATA_DIR'] ?? './coffer-data')
+  const database = paths.database
   if (!existsSync(database)) {
     io.err(`coffer: no database at ${database}\n`)
     return 1
@@ -45,7 +46,8 @@ export async function runEventsCommand(
     io.err('coffer: --limit must be a positive integer\n')
     return 2
   }
-  const db = openSqlite(database)
+  const databases = openDatabases(paths, defaultSqliteOptions)
+  const db = databases.db
   try {
     const store = new SqliteDeliveryStore(db)
     const letters = await store.listDeadLetters(limit)
@@ -66,6 +68,6 @@ export async function runEventsCommand(
       )
     return 0
   } finally {
-    db.close()
+    closeDataDir(databases)
   }
 }

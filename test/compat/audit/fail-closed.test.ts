@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { secretsManagerClient } from '../../support/clients.js'
-import { openReadWrite } from '../../support/db-snapshot.js'
+import { auditDatabasePath, openReadWrite } from '../../support/db-snapshot.js'
 import { uniqueName, type TestServer } from '../../support/server.js'
 import { coffer, startAuditServer, storedRecords } from './support.js'
 
@@ -18,7 +18,7 @@ const BREAK = `CREATE TRIGGER audit_broken BEFORE INSERT ON audit_records BEGIN 
 const REPAIR = 'DROP TRIGGER audit_broken'
 
 function onDatabase(server: TestServer, sql: string): void {
-  const db = openReadWrite(server.dataDir)
+  const db = openReadWrite(server.dataDir, auditDatabasePath(server.dataDir))
   try {
     db.exec(sql)
   } finally {

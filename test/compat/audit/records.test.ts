@@ -331,7 +331,7 @@ describe('audit records (JS SDK v3 against every service)', () => {
   })
 
   it('lets no secret value reach the database, the JSONL file or stdout', () => {
-    const files = ['coffer.db', 'coffer.db-wal', 'audit/audit.jsonl']
+    const files = ['coffer.db', 'coffer.db-wal', 'audit.db', 'audit.db-wal', 'audit/audit.jsonl']
       .map((f) => join(server.dataDir, f))
       .filter((f) => existsSync(f))
     expect(files).toContain(join(server.dataDir, 'audit/audit.jsonl'))

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openReadOnly } from '../../support/db-snapshot.js'
+import { auditDatabasePath, openReadOnly } from '../../support/db-snapshot.js'
 import { COFFER_BIN, startServer, type StartOptions, type TestServer } from '../../support/server.js'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -34,7 +34,7 @@ export type AuditRecord = Record<string, unknown> & {
 }
 
 export function storedRecords(dataDir: string): AuditRecord[] {
-  const db = openReadOnly(dataDir)
+  const db = openReadOnly(dataDir, auditDatabasePath(dataDir))
   try {
     return (db.prepare('SELECT record FROM audit_records ORDER BY seq').pluck().all() as string[]).map(
       (text) => JSON.parse(text) as AuditRecord,

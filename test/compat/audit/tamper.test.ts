@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { secretsManagerClient } from '../../support/clients.js'
-import { openReadWrite, type Db } from '../../support/db-snapshot.js'
+import { auditDatabasePath, openReadWrite, type Db } from '../../support/db-snapshot.js'
 import type { TestServer } from '../../support/server.js'
 import { coffer, startAuditServer } from './support.js'
 
@@ -37,7 +37,7 @@ describe('coffer audit verify finds tampering', () => {
     const dir = mkdtempSync(join(tmpdir(), 'coffer-tamper-'))
     copies.push(dir)
     cpSync(server.dataDir, dir, { recursive: true })
-    const db = openReadWrite(dir)
+    const db = openReadWrite(dir, auditDatabasePath(dir))
     try {
       // What an attacker with the file does first: the constraints only stop honest mistakes.
       for (const trigger of [

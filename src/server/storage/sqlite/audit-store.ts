@@ -2,8 +2,10 @@ import type { Statement } from 'better-sqlite3'
 import { open, type FileHandle } from 'node:fs/promises'
 import type { Digest } from '../../audit/chain.js'
 import type { LookupResource } from '../../audit/record.js'
+import { CoalescedSync } from '../../../lib/coalesced-sync.js'
 import type {
   AppendPlan,
+  Appended,
   AuditIndex,
   AuditReader,
   AuditStore,
@@ -40,6 +42,13 @@ interface DigestRow {
   previous_signature: string | null
   key_id: string
   signature: string
+}
+
+/** How often an append finds the write lock taken before it gives up (about 10 s with the delays). */
+const BUSY_ATTEMPTS = 1000
+
+function isBusy(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 'SQLITE_BUSY'
 }
 
 /** `PRAGMA synchronous` value of FULL (EXTRA is 3). */
@@ -80,6 +89,7 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
   private readonly syncFull: Statement
   private readonly syncExtra: Statement
   private wal: Promise<FileHandle> | undefined
+  private readonly walSync = new CoalescedSync(() => this.syncWal())
 
   constructor(private readonly db: SqliteDb) {
     this.insertRecord = db.prepare(
@@ -100,10 +110,33 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
     this.syncExtra = db.prepare('PRAGMA synchronous = EXTRA')
   }
 
-  async append(plan: (tail: ChainTail) => AppendPlan): Promise<void> {
-    let planned: AppendPlan | undefined
+  async append(plan: (tail: ChainTail) => AppendPlan): Promise<Appended> {
     const synchronous = this.synchronous.get() as number
-    if (synchronous >= FULL) this.syncNormal.run()
+    let planned: AppendPlan
+    for (let attempt = 1; ; attempt++) {
+      if (synchronous >= FULL) this.syncNormal.run()
+      try {
+        planned = this.commit(plan)
+        break
+      } catch (error) {
+        // Another process holds the write lock: try again once the event loop has handled the I/O at
+        // hand, instead of SQLite's busy handler sleeping on this thread.
+        if (!isBusy(error) || attempt >= BUSY_ATTEMPTS) throw error
+      } finally {
+        if (synchronous >= FULL) (synchronous === FULL ? this.syncFull : this.syncExtra).run()
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10)))
+    }
+    return {
+      durable: Promise.all([synchronous >= FULL ? this.walSync.after() : undefined, planned.sync?.()]).then(
+        () => undefined,
+      ),
+    }
+  }
+
+  /** One IMMEDIATE transaction: the tail, the plan, its rows. The plan's `undo` runs when it fails. */
+  private commit(plan: (tail: ChainTail) => AppendPlan): AppendPlan {
+    let planned: AppendPlan | undefined
     try {
       this.db
         .transaction(() => {
@@ -150,10 +183,8 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
     } catch (error) {
       planned?.undo?.()
       throw error
-    } finally {
-      if (synchronous >= FULL) (synchronous === FULL ? this.syncFull : this.syncExtra).run()
     }
-    await Promise.all([synchronous >= FULL ? this.syncWal() : undefined, planned?.sync?.()])
+    return planned as AppendPlan
   }
 
   /**
@@ -168,6 +199,12 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
       this.wal = undefined
       throw error
     }
+  }
+
+  async close(): Promise<void> {
+    const wal = this.wal
+    this.wal = undefined
+    await (await wal?.catch(() => undefined))?.close()
   }
 
   async signingKey(create: () => SigningKeyRecord, now: number): Promise<SigningKeyRecord> {

@@ -41,7 +41,7 @@ export function outboxEvent(row: OutboxRow): OutboxEvent {
 }
 
 /**
- * The readable part of the outbox (migration 010): rows with `seq` before the first row still held and
+ * The readable part of the outbox (migration 011): rows with `seq` before the first row still held and
  * not expired at `@now`. Used in a WHERE clause as `seq < <this>`, binding `@now`. The partial
  * index `outbox_held` answers the subquery.
  */

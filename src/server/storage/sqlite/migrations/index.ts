@@ -7,7 +7,8 @@ import { functions } from './006-functions.js'
 import { rotation } from './007-rotation.js'
 import { audit } from './008-audit.js'
 import { events } from './009-events.js'
-import { outboxHolds } from './010-outbox-holds.js'
+import { auditMoved } from './010-audit-moved.js'
+import { outboxHolds } from './011-outbox-holds.js'
 
 /** Ordered, append-only. A deployed migration is never edited; a change is a new entry. */
 export const migrations: readonly { readonly name: string; readonly sql: string }[] = [
@@ -20,5 +21,6 @@ export const migrations: readonly { readonly name: string; readonly sql: string 
   { name: '007-rotation', sql: rotation },
   { name: '008-audit', sql: audit },
   { name: '009-events', sql: events },
-  { name: '010-outbox-holds', sql: outboxHolds },
+  { name: '010-audit-moved', sql: auditMoved },
+  { name: '011-outbox-holds', sql: outboxHolds },
 ]
