@@ -319,6 +319,30 @@ describe('a rotation with the random-password built-in, end to end', () => {
 })
 
 describe('RotateImmediately=false', () => {
+  it('refuses a ClientRequestToken naming an existing version with InvalidRequestException (found by the fuzzer)', async () => {
+    const { name, current: first } = await secretWith('kept')
+    const second = token()
+    await sm.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'newer', ClientRequestToken: second }),
+    )
+    // The test copy would hold 'newer' under a token whose version holds 'kept'.
+    await expectAwsError(
+      sm.send(
+        new RotateSecretCommand({
+          SecretId: name,
+          ClientRequestToken: first,
+          RotationLambdaARN: functionArn(server),
+          RotateImmediately: false,
+        }),
+      ),
+      'InvalidRequestException',
+    )
+    expect((await describeSecret(name)).VersionIdsToStages).toEqual({
+      [first]: ['AWSPREVIOUS'],
+      [second]: ['AWSCURRENT'],
+    })
+  })
+
   it('runs testSecret alone on a copy of the current value, then removes the pending version', async () => {
     const { name, arn, current } = await secretWith('keep-me')
     const versionId = token()

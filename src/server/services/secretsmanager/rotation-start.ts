@@ -1,4 +1,4 @@
-import { InvalidRequestException } from '../../../aws-api/secretsmanager/errors.js'
+import { InvalidRequestException, ResourceExistsException } from '../../../aws-api/secretsmanager/errors.js'
 import type { RotationRulesType } from '../../../aws-api/secretsmanager/types.js'
 import { UniqueViolationError } from '../../../lib/neutral-errors.js'
 import type { Random } from '../../../lib/random.js'
@@ -112,6 +112,10 @@ export class RotationStarter {
     } catch (error) {
       if (error instanceof UniqueViolationError && error.constraint === 'rotation_running')
         throw new InvalidRequestException(msg.rotationInProgress)
+      // The token names a version holding another value (the test-only copy is compared as a replay):
+      // RotateSecret's model has no ResourceExistsException; its refusal of a used token is this one.
+      if (error instanceof ResourceExistsException)
+        throw new InvalidRequestException(msg.tokenInUse(request.token, secret.arn))
       throw error
     }
     const created = result.version?.created ?? false
