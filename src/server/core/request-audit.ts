@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import { AwsError, InternalFailure } from '../../lib/aws/errors.js'
 import type { Clock } from '../../lib/clock.js'
-import type { Random } from '../../lib/random.js'
+import { timeOrderedUuid, type Random } from '../../lib/random.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import { cloudTrailForm } from '../audit/redact.js'
 import {
@@ -97,7 +97,7 @@ export class RequestAuditor {
    */
   participant(request: AuditedRequest): WriteParticipant {
     return (resourceArn) => {
-      request.eventId ??= this.deps.random.uuid()
+      request.eventId ??= this.eventId()
       const { record } = this.build(request, { output: undefined }, resourceArn)
       const now = this.deps.clock.now()
       const subject = resourceArn ?? targetArn(request)
@@ -179,12 +179,17 @@ export class RequestAuditor {
           ...(error !== undefined && { errorCode: error.code, errorMessage: truncate(error.message) }),
           requestParameters: { secretId: arn },
           responseElements: null,
-          eventID: this.deps.random.uuid(),
+          eventID: this.eventId(),
           readOnly: true,
         }
         const type = resourceTypeOf(arn)
         return { record: reordered(record), resources: type === undefined ? [] : [{ type, name: arn }] }
       })
+  }
+
+  /** Time-ordered, so that the trail's unique index on event ids grows at its end. */
+  private eventId(): string {
+    return timeOrderedUuid(this.deps.clock.now(), this.deps.random)
   }
 
   private failed(request: AuditedRequest, error: unknown): AwsError | undefined {
@@ -202,9 +207,13 @@ export class RequestAuditor {
     heldArn?: string,
   ): { record: CloudTrailRecord; resources: LookupResource[] } {
     const service = request.service
-    const scope = CREDENTIAL.exec(decoded(request.credential ?? ''))
     const op: OperationDef | undefined = service?.operations.get(request.operationName ?? '')
     const principal = request.principal
+    // What the signature claims, for what the request did not get as far as establishing.
+    const scope =
+      principal === undefined || service === undefined || request.region === undefined
+        ? CREDENTIAL.exec(decoded(request.credential ?? ''))
+        : null
     const error = 'error' in outcome ? outcome.error : undefined
     const output = 'output' in outcome ? outcome.output : undefined
     const shapes = service?.shapes
@@ -239,7 +248,7 @@ export class RequestAuditor {
       requestParameters: nonEmpty(bounded(parameters)),
       responseElements: nonEmpty(bounded(response)),
       requestID: request.requestId,
-      eventID: (request.eventId ??= this.deps.random.uuid()),
+      eventID: (request.eventId ??= this.eventId()),
       readOnly,
       ...(resourcesOfRecord !== undefined && { resources: resourcesOfRecord }),
       eventType: 'AwsApiCall',
