@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
-import { noAuditLog, type AuditLog } from './audit/index.js'
+import type { AuditLog } from './audit/index.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
 import { Pipeline } from './core/pipeline.js'
@@ -168,7 +168,7 @@ export function createApp(
     // Records are built also with the trail disabled: they are the API calls' events too.
     audit: new RequestAuditor(
       {
-        log: deps.audit ?? noAuditLog,
+        ...(deps.audit !== undefined && { log: deps.audit }),
         events: outbox,
         clock: deps.clock,
         random: deps.random,

@@ -45,12 +45,6 @@ export interface AuditLog {
   appendServiceEvent(event: ServiceEvent): Promise<void>
 }
 
-/** `audit.enabled: false`. */
-export const noAuditLog: AuditLog = {
-  recordApiCall: () => Promise.resolve(),
-  appendServiceEvent: () => Promise.resolve(),
-}
-
 export interface AuditTrailDeps {
   /** The database device, or the file-only chain (`FileChain`). */
   readonly chain: AuditChainStore

@@ -9,7 +9,7 @@ import { loadDigestSigner } from './signing-key.js'
 import type { AuditStore } from './store.js'
 
 export type { AuditLog, ServiceEvent } from './audit-log.js'
-export { AuditTrail, noAuditLog } from './audit-log.js'
+export { AuditTrail } from './audit-log.js'
 
 /**
  * Opens the configured audit devices and the digest signer; `undefined` when the trail is disabled.

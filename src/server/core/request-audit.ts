@@ -79,7 +79,8 @@ const CREDENTIAL = /Credential=([^/,\s&]+)\/\d{8}\/([^/]+)\/([^/]+)\//
 export class RequestAuditor {
   constructor(
     private readonly deps: {
-      log: AuditLog
+      /** The audit trail; absent when it is disabled (records are then built only for events). */
+      log?: AuditLog
       events: ApiCallEvents
       clock: Clock
       random: Pick<Random, 'uuid'>
@@ -114,6 +115,10 @@ export class RequestAuditor {
     let resources: LookupResource[]
     let items: { record: CloudTrailRecord; resources: LookupResource[] }[]
     const held = request.eventId !== undefined // a transaction of the request held its event
+    // An event per API call that is not read-only; not for requests naming no operation Coffer has.
+    const op = request.service?.operations.get(request.operationName ?? '')
+    const raisesEvent = op !== undefined && !op.readOnly
+    if (this.deps.log === undefined && !raisesEvent) return undefined // no trail, no event: nothing to build
     try {
       ;({ record, resources } = this.build(request, outcome))
       items = this.itemRecords(request, record)
@@ -121,18 +126,18 @@ export class RequestAuditor {
       return this.failed(request, error)
     }
     if (held) this.deps.fault?.('events:before-complete')
-    // An event per API call that is not read-only; not for requests naming no operation Coffer has.
-    const known = request.service?.operations.has(request.operationName ?? '') === true
-    if (!record.readOnly && known)
+    if (raisesEvent)
       this.completeEvent(
         request,
         record,
         ('output' in outcome ? arnOf(outcome.output) : undefined) ?? targetArn(request),
       )
+    const log = this.deps.log
+    if (log === undefined) return undefined
     try {
       await Promise.all([
-        this.deps.log.recordApiCall(record, resources),
-        ...items.map((item) => this.deps.log.recordApiCall(item.record, item.resources)),
+        log.recordApiCall(record, resources),
+        ...items.map((item) => log.recordApiCall(item.record, item.resources)),
       ])
       return undefined
     } catch (error) {
