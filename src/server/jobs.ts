@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
-import { purgeAuditRecords } from './audit/index.js'
+import { purgeAuditRecords, type AuditLog } from './audit/index.js'
 import type { AuditStore } from './audit/store.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
@@ -41,7 +41,11 @@ export interface JobStores {
   readonly audit?: { readonly store: Pick<AuditStore, 'purge'>; readonly retentionDays: number }
 }
 
-export function jobStores(data: DataDir, dataDir: string, deps: { clock: Clock; random: Random }): JobStores {
+export function jobStores(
+  data: DataDir,
+  dataDir: string,
+  deps: { clock: Clock; random: Random; audit?: AuditLog | undefined },
+): JobStores {
   const kmsStore = new SqliteKmsStore(data.db, data.freshness)
   const keys = new KmsKeys(
     {
@@ -66,6 +70,7 @@ export function jobStores(data: DataDir, dataDir: string, deps: { clock: Clock; 
     random: deps.random,
     envelope: { dataKeyCacheTtlMs: 60_000, dataKeyCacheMaxEntries: 100 },
     rotation: { registry: functions.registry, runs, signal },
+    ...(deps.audit !== undefined && { audit: deps.audit }),
   })
   return {
     secrets,
@@ -78,6 +83,7 @@ export function jobStores(data: DataDir, dataDir: string, deps: { clock: Clock; 
       ...functions,
       signal,
       refresh: () => data.freshness.refresh(),
+      audit: deps.audit,
     },
   }
 }

@@ -115,7 +115,9 @@ function auditJob(config: Config, data: DataDir): Pick<JobStores, 'audit'> {
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
   await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
-  const stores = jobStores(data, config.dataDir, deps)
+  // The primary runs scheduled rotations: their outcomes' records go to the trail from here.
+  const audit = await openTrail(config, data, deps, logger)
+  const stores = jobStores(data, config.dataDir, { ...deps, audit })
   const stopJobs = startJobs(
     { ...stores, ...auditJob(config, data) },
     config.purgeIntervalSeconds,
@@ -161,6 +163,7 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
             ),
         ),
       )
+      await audit?.close()
       closeDataDir(data)
     },
   }

@@ -26,7 +26,7 @@ export interface RotationParts {
   readonly signal: RotationSignal
   /** Makes other processes' commits visible to this process's caches. */
   readonly refresh: () => void
-  /** The audit trail, for rotation outcomes' records; absent when disabled (and on the cluster primary). */
+  /** The audit trail, for rotation outcomes' records; absent when it is disabled. */
   readonly audit?: Pick<AuditLog, 'appendServiceEvent'> | undefined
 }
 

@@ -5,12 +5,14 @@
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
+  RotateSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditDatabasePath, openReadWrite } from '../../support/db-snapshot.js'
+import { functionArn } from '../rotation/support.js'
 import { uniqueName, type TestServer } from '../../support/server.js'
 import { coffer, requestId, startAuditServer, storedRecords } from './support.js'
 
@@ -94,6 +96,24 @@ describe('audit trail with two workers, database and file devices', () => {
     const ids = await readConcurrently(sms, secret, 1)
     const stored = storedRecords(server.dataDir)
     for (const id of ids) expect(stored.filter((r) => r.requestID === id)).toHaveLength(1)
+    expect(coffer(['audit', 'verify', '--data-dir', server.dataDir]).code).toBe(0)
+  })
+
+  it('records the outcome of a rotation the primary ran (scheduled work runs there, not in a worker)', async () => {
+    const name = uniqueName('cluster-rotation')
+    const created = await sms[0]!.send(new CreateSecretCommand({ Name: name, SecretString: 'before' }))
+    await sms[0]!.send(new RotateSecretCommand({ SecretId: name, RotationLambdaARN: functionArn(server) }))
+    const outcome = () =>
+      storedRecords(server.dataDir).find(
+        (r) =>
+          r.eventName === 'RotationSucceeded' &&
+          (r['additionalEventData'] as { SecretId?: string } | undefined)?.SecretId === created.ARN,
+      )
+    await expect.poll(outcome, { timeout: 20_000, interval: 200 }).toBeDefined()
+    expect(outcome()).toMatchObject({
+      eventType: 'AwsServiceEvent',
+      userIdentity: { invokedBy: 'secretsmanager.amazonaws.com' },
+    })
     expect(coffer(['audit', 'verify', '--data-dir', server.dataDir]).code).toBe(0)
   })
 })

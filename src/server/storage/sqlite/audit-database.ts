@@ -18,8 +18,6 @@ const AUDIT_AUTOCHECKPOINT_PAGES = 10_000
 export function openAuditDatabase(path: string, options: SqliteOptions): SqliteDb {
   const db = openSqlite(path, options, auditMigrations)
   db.pragma(`wal_autocheckpoint = ${AUDIT_AUTOCHECKPOINT_PAGES}`)
-  // Appends retry a taken write lock themselves, without blocking (SqliteAuditStore.append).
-  db.pragma('busy_timeout = 0')
   return db
 }
 

@@ -88,6 +88,8 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
   private readonly syncNormal: Statement
   private readonly syncFull: Statement
   private readonly syncExtra: Statement
+  private readonly noBusyWait: Statement
+  private readonly busyWait: Statement
   private wal: Promise<FileHandle> | undefined
   private readonly walSync = new CoalescedSync(() => this.syncWal())
 
@@ -108,6 +110,10 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
     this.syncNormal = db.prepare('PRAGMA synchronous = NORMAL')
     this.syncFull = db.prepare('PRAGMA synchronous = FULL')
     this.syncExtra = db.prepare('PRAGMA synchronous = EXTRA')
+    // Appends only: other work on this connection (migrations, signing keys, the purge) keeps waiting.
+    const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number
+    this.noBusyWait = db.prepare('PRAGMA busy_timeout = 0')
+    this.busyWait = db.prepare(`PRAGMA busy_timeout = ${busyTimeout}`)
   }
 
   async append(plan: (tail: ChainTail) => AppendPlan): Promise<Appended> {
@@ -115,14 +121,16 @@ export class SqliteAuditStore implements AuditStore, AuditReader {
     let planned: AppendPlan
     for (let attempt = 1; ; attempt++) {
       if (synchronous >= FULL) this.syncNormal.run()
+      this.noBusyWait.run()
       try {
         planned = this.commit(plan)
         break
       } catch (error) {
-        // Another process holds the write lock: try again once the event loop has handled the I/O at
-        // hand, instead of SQLite's busy handler sleeping on this thread.
+        // Another process holds the write lock: try again after a short timer, handling other I/O
+        // meanwhile, instead of SQLite's busy handler sleeping on this thread.
         if (!isBusy(error) || attempt >= BUSY_ATTEMPTS) throw error
       } finally {
+        this.busyWait.run()
         if (synchronous >= FULL) (synchronous === FULL ? this.syncFull : this.syncExtra).run()
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10)))
