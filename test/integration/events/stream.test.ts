@@ -6,10 +6,12 @@
 import {
   CreateSecretCommand,
   PutSecretValueCommand,
+  RotateSecretCommand,
   TagResourceCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openReadOnly } from '../../support/db-snapshot.js'
 import { secretsManagerClient } from '../../support/clients.js'
 import { startServer, uniqueName, type TestServer } from '../../support/server.js'
 import { Directory, OTHER_ACCOUNT, policy } from '../../compat/authz/directory.js'
@@ -83,6 +85,33 @@ describe('GET /events', () => {
     expect(ids.every((id) => id > Number(lastId))).toBe(true)
     expect([...ids].sort((a, b) => a - b)).toEqual(ids)
     expect(JSON.stringify(mine)).not.toContain('"y"')
+  })
+
+  it('shows a subscriber RotationSucceeded within one second of the rotation finishing', async () => {
+    const stream = await subscribed({ pattern: { 'detail-type': ['AWS Service Event via CloudTrail'] } })
+    const name = uniqueName('sse-rotation')
+    const { ARN } = await sm.send(new CreateSecretCommand({ Name: name, SecretString: 'before' }))
+    await sm.send(
+      new RotateSecretCommand({
+        SecretId: name,
+        RotationLambdaARN: `arn:aws:lambda:${server.credentials.region}:000000000000:function:coffer-random-password`,
+      }),
+    )
+    const succeeded = (e: { data: Record<string, unknown> }) => {
+      const detail = e.data['detail'] as { eventName?: string; additionalEventData?: { SecretId?: string } }
+      return detail.eventName === 'RotationSucceeded' && detail.additionalEventData?.SecretId === ARN
+    }
+    await stream.waitFor((events) => events.some(succeeded), 20_000)
+    const event = stream.events.find(succeeded)
+    // The outbox row's time is when the run's final transaction committed (ms).
+    const db = openReadOnly(server.dataDir)
+    const committed = db
+      .prepare('SELECT time FROM outbox WHERE seq = ?')
+      .pluck()
+      .get(Number(event?.id)) as number
+    db.close()
+    expect((event?.at ?? Infinity) - committed).toBeLessThan(1000)
+    stream.close()
   })
 
   it('filters with a pattern and works with a presigned URL', async () => {
