@@ -264,24 +264,29 @@ describe('one record, two consumers', () => {
   })
 })
 
+/** Configuration delivering every Secrets Manager event to `hook`, polling fast. */
+function secretEventsTo(hook: { url: string; keyFile: string }, extra: Record<string, unknown> = {}) {
+  return {
+    events: {
+      destinations: [{ name: 'hook', url: hook.url, signingKeyFile: hook.keyFile }],
+      rules: [
+        {
+          name: 'secrets',
+          eventPattern: { source: ['aws.secretsmanager'] },
+          targets: [{ id: 'hook', destination: 'hook' }],
+        },
+      ],
+      pollIntervalMs: 100,
+      ...extra,
+    },
+  }
+}
+
 describe('in the change transaction', () => {
   it('delivers a held event whose process died after the commit, once the hold expired, in its place', async () => {
     const hook = await startReceiver()
     receivers.push(hook)
-    const config = {
-      events: {
-        destinations: [{ name: 'hook', url: hook.url, signingKeyFile: hook.keyFile }],
-        rules: [
-          {
-            name: 'secrets',
-            eventPattern: { source: ['aws.secretsmanager'] },
-            targets: [{ id: 'hook', destination: 'hook' }],
-          },
-        ],
-        pollIntervalMs: 100,
-        holdSeconds: 3,
-      },
-    }
+    const config = secretEventsTo(hook, { holdSeconds: 3 })
     const server = await start(config, { COFFER_FAULT: 'events:before-complete' })
     const name = uniqueName('held')
     const sm = client(secretsManagerClient(server))
@@ -353,19 +358,7 @@ describe('cluster mode', () => {
   it('completes events written by workers; the primary delivers them in order per secret', async () => {
     const hook = await startReceiver()
     receivers.push(hook)
-    const config = {
-      events: {
-        destinations: [{ name: 'hook', url: hook.url, signingKeyFile: hook.keyFile }],
-        rules: [
-          {
-            name: 'secrets',
-            eventPattern: { source: ['aws.secretsmanager'] },
-            targets: [{ id: 'hook', destination: 'hook' }],
-          },
-        ],
-        pollIntervalMs: 100,
-      },
-    }
+    const config = secretEventsTo(hook)
     const server = await startServer({ args: ['--config', configFile(config), '--workers', '2'] })
     servers.push(server)
     const sm = client(new SecretsManagerClient({ ...options(server), maxAttempts: 10 }))
