@@ -2,15 +2,17 @@
  * Event delivery latency: from a Secrets Manager write to its webhook POST arriving at a local
  * receiver, against the baseline of the bench POSTing the same body to the same receiver itself, in
  * the same run. Also: the same latency when another process appends to the outbox (the dispatcher
- * finds it by polling), and the time to deliver a burst of concurrent writes.
+ * finds it by polling), the time to deliver a burst of concurrent writes, and from a rotation run's commit
+ * of RotationSucceeded to an `/events` subscriber having it.
  *
- *   node --import tsx bench/events.ts [--events 200] [--burst 500] [--poll-ms 500]
+ *   node --import tsx bench/events.ts [--events 200] [--burst 500] [--poll-ms 500] [--rotations 20]
  *
  * Validity: every webhook must carry a valid signature, and every event must arrive.
  */
 import {
   CreateSecretCommand,
   PutSecretValueCommand,
+  RotateSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager'
 import Database from 'better-sqlite3'
@@ -22,6 +24,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { appendEvent } from '../src/server/storage/sqlite/outbox-store.js'
+import { subscribe } from '../test/compat/events/support.js'
 import { startCoffer } from './lib/coffer.js'
 import { stopAll, stopAllOnSignals } from './lib/processes.js'
 import { fmt, percentile, table } from './lib/report.js'
@@ -31,11 +34,13 @@ const { values } = parseArgs({
     events: { type: 'string', default: '200' },
     burst: { type: 'string', default: '500' },
     'poll-ms': { type: 'string', default: '500' },
+    rotations: { type: 'string', default: '20' },
   },
 })
 const EVENTS = Number(values.events)
 const BURST = Number(values.burst)
 const POLL_MS = Number(values['poll-ms'])
+const ROTATIONS = Number(values.rotations)
 
 /** Arrival times (ms, performance clock) by event id (`x-coffer-event-id`) or by the bench's own marker. */
 const arrivals = new Map<string, number>()
@@ -201,6 +206,34 @@ async function main(): Promise<void> {
     const ids = tokens.map((t) => eventIdOf(db, t))
     await Promise.all(ids.map(arrival))
     const delivered = Math.max(...ids.map((id) => arrivals.get(id) as number))
+
+    // Rotations (the built-in random-password function): the run's last transaction writes
+    // RotationSucceeded and the run's finish time (ms, wall clock; the event's own time has CloudTrail's
+    // one-second precision); the subscriber stamps arrival.
+    const stream = await subscribe(coffer, { pattern: { detail: { eventName: ['RotationSucceeded'] } } })
+    const rotated: number[] = []
+    const finishedAt = db
+      .prepare(
+        `SELECT r.finished_at FROM rotation_runs r JOIN secrets s ON s.id = r.secret_id
+         WHERE s.arn = ? AND r.state = 'succeeded'`,
+      )
+      .pluck()
+    for (let i = 0; i < ROTATIONS; i++) {
+      const name = `bench/events-rotation-${i}`
+      const { ARN } = await sm.send(new CreateSecretCommand({ Name: name, SecretString: 'v' }))
+      await sm.send(
+        new RotateSecretCommand({
+          SecretId: name,
+          RotationLambdaARN: `arn:aws:lambda:${coffer.credentials.region}:000000000000:function:coffer-random-password`,
+        }),
+      )
+      const mine = (e: { data: Record<string, unknown> }) =>
+        (e.data['detail'] as { additionalEventData?: { SecretId?: string } }).additionalEventData
+          ?.SecretId === ARN
+      await stream.waitFor((events) => events.some(mine), 30_000)
+      rotated.push((stream.events.find(mine)?.at ?? NaN) - (finishedAt.get(ARN) as number))
+    }
+    stream.close()
     db.close()
 
     console.log(
@@ -215,6 +248,7 @@ async function main(): Promise<void> {
         row('PutSecretValue sent → webhook received', fromRequest, base),
         row('PutSecretValue answered → webhook received', fromAnswer, base),
         row(`outbox append by another process → received (poll ${POLL_MS} ms)`, polled, base),
+        row('rotation run finished → RotationSucceeded on /events', rotated, base),
       ]),
     )
     console.log(

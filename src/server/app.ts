@@ -63,8 +63,10 @@ export function createApp(
   data: DataDir,
   deps: { clock: Clock; random: Random; logger: Logger; audit?: AuditLog | undefined },
 ): App {
-  const secrets = new SqliteSecretStore(data.db, data.freshness)
-  const rotationRuns = new SqliteRotationStore(data.db, data.freshness)
+  // Wakes this process's outbox readers (dispatcher, `/events` streams) when a commit appends events.
+  const signal = new OutboxSignal()
+  const secrets = new SqliteSecretStore(data.db, data.freshness, signal)
+  const rotationRuns = new SqliteRotationStore(data.db, data.freshness, signal)
   const rotationSignal = new RotationSignal()
   const kmsStore = new SqliteKmsStore(data.db, data.freshness)
   const kms = new KmsKeys(
@@ -141,7 +143,6 @@ export function createApp(
   registerEventGauges(metrics, eventMetrics)
   const iamStore = createSqliteIamStore(data.db, data.freshness)
   const keyUsage = new AccessKeyUsage(iamStore.accessKeys)
-  const signal = new OutboxSignal()
   const outbox = new SqliteOutbox(data.db, signal, deps.clock)
   const events = createEvents({
     store: new SqliteRuleStore(data.db),

@@ -44,7 +44,7 @@ export interface JobStores {
 export function jobStores(
   data: DataDir,
   dataDir: string,
-  deps: { clock: Clock; random: Random; audit?: AuditLog | undefined },
+  deps: { clock: Clock; random: Random; signal: OutboxSignal; audit?: AuditLog | undefined },
 ): JobStores {
   const kmsStore = new SqliteKmsStore(data.db, data.freshness)
   const keys = new KmsKeys(
@@ -57,9 +57,9 @@ export function jobStores(
     },
     { keyCacheTtlMs: 60_000, materialCacheTtlMs: 60_000, cacheMaxEntries: 100 },
   )
-  const secrets = new SqliteSecretStore(data.db, data.freshness)
+  const secrets = new SqliteSecretStore(data.db, data.freshness, deps.signal)
   const sessions = new SqliteStsStore(data.db, data.freshness)
-  const runs = new SqliteRotationStore(data.db, data.freshness)
+  const runs = new SqliteRotationStore(data.db, data.freshness, deps.signal)
   const signal = new RotationSignal()
   const functions = createFunctions(data, { dataDir, sessions, clock: deps.clock, random: deps.random })
   // Scheduled rotations start through Secrets Manager's own code path, on this process's instances.

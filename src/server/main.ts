@@ -117,7 +117,9 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
   await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
   // The primary runs scheduled rotations: their outcomes' records go to the trail from here.
   const audit = await openTrail(config, data, deps, logger)
-  const stores = jobStores(data, config.dataDir, { ...deps, audit })
+  // Workers' appends are found by polling; the rotations and purges run here wake the dispatcher at once.
+  const signal = new OutboxSignal()
+  const stores = jobStores(data, config.dataDir, { ...deps, signal, audit })
   const stopJobs = startJobs(
     { ...stores, ...auditJob(config, data) },
     config.purgeIntervalSeconds,
@@ -125,8 +127,7 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
     logger,
   )
   serveClusterMetrics()
-  // Workers append events; this process hears of them by polling.
-  const stopEvents = await startEvents(config, data, { ...deps, logger, signal: new OutboxSignal() })
+  const stopEvents = await startEvents(config, data, { ...deps, logger, signal })
   let stopping = false
   const endpoint = await new Promise<string>((resolve, reject) => {
     for (let i = 0; i < config.workers; i++) cluster.fork()

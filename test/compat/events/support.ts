@@ -174,7 +174,7 @@ export interface Subscriber {
  * URL), with an optional pattern and `Last-Event-ID`, and parses the server-sent events.
  */
 export async function subscribe(
-  server: TestServer,
+  server: Pick<TestServer, 'endpoint' | 'credentials'>,
   options: {
     pattern?: unknown
     lastEventId?: string

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3'
+import type { OutboxSignal } from '../../events/outbox-signal.js'
 import type { NewRotationRun, OutboxEvent } from '../../rotation/store.js'
 import type { SqliteDb } from './database.js'
 import { appendEvent } from './outbox-store.js'
@@ -14,7 +15,11 @@ export class RotationRows {
   private readonly insertRunStatement: Statement
   private readonly cancelStatement: Statement<[number, number]>
 
-  constructor(private readonly db: SqliteDb) {
+  /** `signal` wakes this process's outbox readers once a transaction that appended events commits. */
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly signal?: OutboxSignal,
+  ) {
     this.insertRunStatement = db.prepare(
       `INSERT INTO rotation_runs (secret_id, version_id, rotation_token, function_arn, trigger, state, step,
          attempt, next_attempt_at, started_at)
@@ -37,5 +42,6 @@ export class RotationRows {
 
   appendEvents(events: readonly OutboxEvent[]): void {
     for (const event of events) appendEvent(this.db, event)
+    if (events.length > 0) this.signal?.poke()
   }
 }

@@ -9,6 +9,7 @@ import type {
   StepResult,
   StoredOutboxEvent,
 } from '../../rotation/store.js'
+import type { OutboxSignal } from '../../events/outbox-signal.js'
 import type { SqliteDb } from './database.js'
 import { OUTBOX_COLUMNS, outboxEvent, READABLE_BEFORE, type OutboxRow } from './outbox-store.js'
 import type { SqliteFreshness } from './freshness.js'
@@ -75,6 +76,8 @@ export class SqliteRotationStore implements RotationStore {
   constructor(
     private readonly db: SqliteDb,
     private readonly freshness: SqliteFreshness,
+    /** Wakes this process's outbox readers after a commit that appended service events. */
+    signal?: OutboxSignal,
   ) {
     this.runById = db.prepare('SELECT * FROM rotation_runs WHERE id = ?')
     this.running = db.prepare("SELECT * FROM rotation_runs WHERE secret_id = ? AND state = 'running'")
@@ -144,7 +147,7 @@ export class SqliteRotationStore implements RotationStore {
       `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE seq > @after AND seq < ${READABLE_BEFORE}
        ORDER BY seq LIMIT @limit`,
     )
-    this.rows = new RotationRows(db)
+    this.rows = new RotationRows(db, signal)
   }
 
   async findRun(runId: number): Promise<RotationRun | undefined> {

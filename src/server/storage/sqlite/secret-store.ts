@@ -11,6 +11,7 @@ import type {
   VersionRecord,
   VersionWithValue,
 } from '../../services/secretsmanager/store.js'
+import type { OutboxSignal } from '../../events/outbox-signal.js'
 import type { SqliteDb } from './database.js'
 import type { SqliteFreshness } from './freshness.js'
 import { translateSqliteError } from './errors.js'
@@ -68,6 +69,8 @@ export class SqliteSecretStore implements SecretStore {
   constructor(
     private readonly db: SqliteDb,
     private readonly freshness: SqliteFreshness,
+    /** Wakes this process's outbox readers after a commit that appended service events. */
+    signal?: OutboxSignal,
   ) {
     freshness.subscribe(() => this.reads.clear())
     this.byName = db.prepare('SELECT * FROM secrets WHERE account_id = ? AND region = ? AND name = ?')
@@ -127,7 +130,7 @@ export class SqliteSecretStore implements SecretStore {
          encrypted_data_key = @encryptedDataKey, ciphertext = @ciphertext
        WHERE secret_id = @secretId AND version_id = @versionId AND value_type IS NULL`,
     )
-    this.rotationRows = new RotationRows(db)
+    this.rotationRows = new RotationRows(db, signal)
   }
 
   async findByName(accountId: string, region: string, name: string): Promise<SecretRecord | undefined> {
