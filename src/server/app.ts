@@ -28,7 +28,7 @@ import { createSecretsManager } from './services/secretsmanager/index.js'
 import { createSsm } from './services/ssm/index.js'
 import { createSts, OidcKeys } from './services/sts/index.js'
 import { SqliteDeliveryStore } from './storage/sqlite/delivery-store.js'
-import { SqliteRuleStore } from './storage/sqlite/events-rule-store.js'
+import { SqliteReadOnlyEventRules, SqliteRuleStore } from './storage/sqlite/events-rule-store.js'
 import { SqliteAuditStore } from './storage/sqlite/audit-store.js'
 import { createSqliteIamStore } from './storage/sqlite/iam-store.js'
 import { SqliteOutbox } from './storage/sqlite/outbox-store.js'
@@ -145,7 +145,7 @@ export function createApp(
   const keyUsage = new AccessKeyUsage(iamStore.accessKeys)
   const outbox = new SqliteOutbox(data.db, signal, deps.clock)
   const events = createEvents({
-    store: new SqliteRuleStore(data.db),
+    store: new SqliteRuleStore(data.db, data.freshness),
     destinations: new ApiDestinations(config.events.destinations),
   })
   const pipeline = new Pipeline({ authorizer })
@@ -171,6 +171,7 @@ export function createApp(
       {
         ...(deps.audit !== undefined && { log: deps.audit }),
         events: outbox,
+        readOnlyEvents: new SqliteReadOnlyEventRules(data.db, data.freshness),
         clock: deps.clock,
         random: deps.random,
         logger: deps.logger,

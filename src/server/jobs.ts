@@ -147,7 +147,7 @@ export async function startEvents(
   deps: { clock: Clock; random: Random; logger: Logger; signal: OutboxSignal },
 ): Promise<() => Promise<void>> {
   const destinations = new ApiDestinations(config.events.destinations)
-  const rules = new SqliteRuleStore(data.db)
+  const rules = new SqliteRuleStore(data.db, data.freshness)
   await applyConfiguredRules(new Rules({ store: rules, destinations }), config.events.rules, {
     accountId: data.deployment.defaultAccountId,
     region: config.region,

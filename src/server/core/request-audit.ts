@@ -16,7 +16,7 @@ import {
   type UserIdentity,
 } from '../audit/record.js'
 import { cloudTrailEvent } from '../events/cloudtrail-event.js'
-import type { ApiCallEvents } from '../events/outbox.js'
+import type { ApiCallEvents, ReadOnlyEventRules } from '../events/outbox.js'
 import type { Fault } from '../rotation/fault.js'
 import type { Principal } from '../services/iam/principal.js'
 import type { WriteParticipant } from '../storage/write-scope.js'
@@ -68,13 +68,13 @@ const CREDENTIAL = /Credential=([^/,\s&]+)\/\d{8}\/([^/]+)\/([^/]+)\//
 /**
  * Builds the one CloudTrail record of every request (reference §1), whatever its outcome — success,
  * AWS error, refused signature or authorization — and writes it before the answer is sent: to the
- * audit trail (a no-op log when the trail is disabled) and, for a call that is not read-only, as the
- * detail of its "AWS API Call via CloudTrail" event (reference §3: one record, two consumers). The HTTP
- * layer calls it on every exit path; handlers never do.
+ * audit trail (absent when the trail is disabled) and as the detail of its "AWS API Call via
+ * CloudTrail" event (reference §3: one record, two consumers). The HTTP layer calls it on every exit
+ * path; handlers never do.
  *
- * Read-only calls raise no event (as before: rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
- * would want them, `isReadOnlyApiCall` is ready for that, but they would multiply the outbox by the read
- * rate).
+ * Every call that is not read-only raises its event. A read-only call raises one (and a
+ * BatchGetSecretValue one per secret record) only while a rule of its account and Region wants them
+ * (`ReadOnlyEventRules`): only such rules could receive them, and otherwise reads write nothing.
  */
 export class RequestAuditor {
   constructor(
@@ -82,6 +82,7 @@ export class RequestAuditor {
       /** The audit trail; absent when it is disabled (records are then built only for events). */
       log?: AuditLog
       events: ApiCallEvents
+      readOnlyEvents: ReadOnlyEventRules
       clock: Clock
       random: Pick<Random, 'uuid'>
       logger: Logger
@@ -115,9 +116,15 @@ export class RequestAuditor {
     let resources: LookupResource[]
     let items: { record: CloudTrailRecord; resources: LookupResource[] }[]
     const held = request.eventId !== undefined // a transaction of the request held its event
-    // An event per API call that is not read-only; not for requests naming no operation Coffer has.
+    // Not for requests naming no operation Coffer has.
     const op = request.service?.operations.get(request.operationName ?? '')
-    const raisesEvent = op !== undefined && !op.readOnly
+    const raisesEvent =
+      op !== undefined &&
+      (!op.readOnly ||
+        this.deps.readOnlyEvents.wanted(
+          request.principal?.accountId ?? this.options.defaultAccountId,
+          request.region ?? this.options.defaultRegion,
+        ))
     if (this.deps.log === undefined && !raisesEvent) return undefined // no trail, no event: nothing to build
     try {
       ;({ record, resources } = this.build(request, outcome))
@@ -126,12 +133,14 @@ export class RequestAuditor {
       return this.failed(request, error)
     }
     if (held) this.deps.fault?.('events:before-complete')
-    if (raisesEvent)
+    if (raisesEvent) {
       this.completeEvent(
         request,
         record,
         ('output' in outcome ? arnOf(outcome.output) : undefined) ?? targetArn(request),
       )
+      for (const item of items) this.completeEvent(request, item.record, item.resources[0]?.name)
+    }
     const log = this.deps.log
     if (log === undefined) return undefined
     try {

@@ -58,6 +58,15 @@ export interface ApiCallEvents {
   complete(event: NewOutboxEvent): void
 }
 
+/**
+ * Whether the read-only API calls of an account and Region raise events: only when a rule there in
+ * state `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` has a target (reference §3) — otherwise no rule
+ * could receive them, and reads stay free of outbox writes. Asked on every read-only request.
+ */
+export interface ReadOnlyEventRules {
+  wanted(accountId: string, region: string): boolean
+}
+
 /** Reads committed events. Missing ranges read as empty; never throws for a `seq` past the end. */
 export interface OutboxReader {
   /**

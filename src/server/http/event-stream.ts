@@ -5,7 +5,7 @@ import type { RequestContext } from '../core/context.js'
 import type { ServiceDef } from '../core/operation.js'
 import type { Pipeline } from '../core/pipeline.js'
 import type { OutboxSignal } from '../events/outbox-signal.js'
-import { toEnvelope, type OutboxReader } from '../events/outbox.js'
+import { isReadOnlyApiCall, toEnvelope, type OutboxReader } from '../events/outbox.js'
 import { compileEventPattern } from '../services/events/rules.js'
 import type { Authenticator } from './authenticate.js'
 
@@ -31,7 +31,8 @@ const BATCH = 500
  * `GET /events`: server-sent events for a signed caller (SigV4 header or presigned URL, service
  * `events`) allowed `coffer:StreamEvents` on its account's default bus. Streams the EventBridge envelopes
  * of the caller's account and signed region, optionally only those matching `?pattern=<event pattern>`,
- * each with `id: <outbox seq>`. Starts after `Last-Event-ID` when given, else with the next new event.
+ * each with `id: <outbox seq>`. Not read-only API calls: those are in the outbox only while a rule
+ * wants them (`ReadOnlyEventRules`), so a stream showing them would depend on other users' rules. Starts after `Last-Event-ID` when given, else with the next new event.
  * Errors before the stream starts are thrown (the handler answers them in JSON).
  */
 export function createEventStream(
@@ -97,6 +98,7 @@ export function createEventStream(
             for (const event of events) {
               if (closed) return
               cursor = event.seq
+              if (isReadOnlyApiCall(event)) continue
               const envelope = toEnvelope(event)
               if (pattern !== undefined && !pattern.matches(envelope)) continue
               if (!res.write(`id: ${event.seq}\ndata: ${JSON.stringify(envelope)}\n\n`))

@@ -2,7 +2,8 @@
  * API-call events are the audit record (reference §3: `detail` = record), written in the change's
  * transaction: every mutating call of every service yields exactly one event whose detail is its
  * CloudTrail record (the same eventID LookupEvents shows), failures included; read-only calls yield
- * none; a change and its event commit together — a process killed between the commit and the event's
+ * one only while a rule in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS wants them, and only such
+ * rules receive them; a change and its event commit together — a process killed between the commit and the event's
  * completion still delivers the event (held, then released by expiry), in its place in the order.
  */
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
@@ -17,6 +18,7 @@ import {
   TagResourceCommand,
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager'
+import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge'
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
@@ -24,7 +26,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { requestId, storedRecords } from '../../compat/audit/support.js'
-import { startReceiver, type Receiver } from '../../compat/events/support.js'
+import { eventBridgeClient, startReceiver, subscribe, type Receiver } from '../../compat/events/support.js'
 import {
   ADMIN_ARN,
   asCredentials,
@@ -422,5 +424,111 @@ describe('BatchGetSecretValue', () => {
     expect(
       all.Events?.filter((e) => JSON.parse(e.CloudTrailEvent ?? '{}').requestID === batchId),
     ).toHaveLength(1)
+  })
+})
+
+describe('read-only calls', () => {
+  it('raise events only while a rule wants them, which only such rules receive; streams never show them', async () => {
+    const writesHook = await startReceiver()
+    const readsHook = await startReceiver()
+    receivers.push(writesHook, readsHook)
+    const server = await start({
+      events: {
+        destinations: [
+          { name: 'writes', url: writesHook.url, signingKeyFile: writesHook.keyFile },
+          { name: 'reads', url: readsHook.url, signingKeyFile: readsHook.keyFile },
+        ],
+        // ENABLED: receives the API calls that are not read-only.
+        rules: [
+          {
+            name: 'secrets',
+            eventPattern: { source: ['aws.secretsmanager'] },
+            targets: [{ id: 'writes', destination: 'writes' }],
+          },
+        ],
+        pollIntervalMs: 100,
+      },
+    })
+    const sm = client(secretsManagerClient(server))
+    const eb = client(eventBridgeClient(server))
+    const trail = client(new CloudTrailClient(options(server)))
+    const stream = await subscribe(server)
+    try {
+      const a = await sm.send(new CreateSecretCommand({ Name: uniqueName('reads-a'), SecretString: 'x' }))
+      const b = await sm.send(new CreateSecretCommand({ Name: uniqueName('reads-b'), SecretString: 'y' }))
+      const [, , , region, account] = (a.ARN ?? '').split(':')
+      const ofRequest = (id: string) => outbox(server).filter((e) => e.detail.requestID === id)
+
+      // No rule wants reads: a read writes nothing to the outbox.
+      const unwanted = await requestId(sm.send(new GetSecretValueCommand({ SecretId: a.ARN })))
+      expect(ofRequest(unwanted.id)).toEqual([])
+
+      const rule = (state: 'ENABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS') =>
+        eb.send(
+          new PutRuleCommand({
+            Name: 'reads',
+            State: state,
+            EventPattern: JSON.stringify({
+              source: ['aws.secretsmanager'],
+              detail: { eventName: ['GetSecretValue', 'PutSecretValue'] },
+            }),
+          }),
+        )
+      await rule('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS')
+      // Without a target the rule could receive nothing: still no events for reads.
+      const untargeted = await requestId(sm.send(new GetSecretValueCommand({ SecretId: a.ARN })))
+      expect(ofRequest(untargeted.id)).toEqual([])
+      const targeted = await eb.send(
+        new PutTargetsCommand({
+          Rule: 'reads',
+          Targets: [{ Id: 'reads', Arn: `arn:aws:events:${region}:${account}:api-destination/reads` }],
+        }),
+      )
+      expect(targeted.FailedEntryCount).toBe(0)
+
+      const read = await requestId(sm.send(new GetSecretValueCommand({ SecretId: a.ARN })))
+      const [event] = ofRequest(read.id)
+      expect(event).toMatchObject({ source: 'aws.secretsmanager', detailType: 'AWS API Call via CloudTrail' })
+      expect(event?.detail).toMatchObject({ eventName: 'GetSecretValue', readOnly: true })
+      const looked = await trail.send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: event?.eventId ?? '' }],
+        }),
+      )
+      expect(JSON.parse(looked.Events?.[0]?.CloudTrailEvent ?? '{}')).toEqual(event?.detail)
+      // BatchGetSecretValue: its own event and one GetSecretValue event per secret.
+      const batch = await requestId(
+        sm.send(new BatchGetSecretValueCommand({ SecretIdList: [a.ARN ?? '', b.ARN ?? ''] })),
+      )
+      const batchEvents = ofRequest(batch.id)
+      expect(batchEvents.map((e) => e.detail.eventName).sort()).toEqual([
+        'BatchGetSecretValue',
+        'GetSecretValue',
+        'GetSecretValue',
+      ])
+      const put = await requestId(sm.send(new PutSecretValueCommand({ SecretId: a.ARN, SecretString: 'z' })))
+
+      const readIds = [event, ...batchEvents].map((e) => e?.eventId)
+      const putId = ofRequest(put.id)[0]?.eventId
+      const wanted = [event, ...batchEvents.filter((e) => e.detail.eventName === 'GetSecretValue')]
+        .map((e) => e?.eventId)
+        .concat(putId)
+        .sort()
+      const ids = (hook: Receiver) => hook.received.map((r) => r.eventId)
+      await readsHook.waitFor(() => ids(readsHook).length >= wanted.length)
+      await writesHook.waitFor(() => ids(writesHook).includes(putId ?? ''))
+      // The reads rule: the reads and the write its pattern names. The ENABLED rule: no read.
+      expect(ids(readsHook).sort()).toEqual(wanted)
+      expect(ids(writesHook).filter((id) => readIds.includes(id))).toEqual([])
+      await stream.waitFor((events) => events.some((e) => (e.data['id'] as string) === putId))
+      expect(stream.events.filter((e) => readIds.includes(e.data['id'] as string))).toEqual([])
+
+      // Back to ENABLED: reads stop raising events at once.
+      await rule('ENABLED')
+      const after = await requestId(sm.send(new GetSecretValueCommand({ SecretId: a.ARN })))
+      expect(ofRequest(after.id)).toEqual([])
+    } finally {
+      stream.close()
+    }
   })
 })

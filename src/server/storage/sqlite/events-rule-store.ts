@@ -1,4 +1,6 @@
+import type { Statement } from 'better-sqlite3'
 import type { RuleState } from '../../../aws-api/events/types.js'
+import type { ReadOnlyEventRules } from '../../events/outbox.js'
 import type {
   RuleRecord,
   RuleStore,
@@ -7,6 +9,7 @@ import type {
   TargetRecord,
 } from '../../services/events/store.js'
 import type { SqliteDb } from './database.js'
+import type { SqliteFreshness } from './freshness.js'
 import { joinWriteScope } from '../write-scope.js'
 
 interface RuleRow {
@@ -46,9 +49,15 @@ function target(row: TargetRow): TargetRecord {
   return { id: row.target_id, arn: row.arn, ...(row.input !== null && { input: row.input }) }
 }
 
-/** EventBridge rules and targets on SQLite (migration 009). */
+/**
+ * EventBridge rules and targets on SQLite (migration 009). Writes tell `freshness`, so that what is
+ * cached from rules on this connection (`SqliteReadOnlyEventRules`) is dropped.
+ */
 export class SqliteRuleStore implements RuleStore {
-  constructor(private readonly db: SqliteDb) {}
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly freshness: SqliteFreshness,
+  ) {}
 
   async findRule(arn: string): Promise<RuleRecord | undefined> {
     const row = this.db.prepare(`SELECT ${RULE_COLUMNS} FROM events_rules WHERE arn = ?`).get(arn) as
@@ -85,18 +94,15 @@ export class SqliteRuleStore implements RuleStore {
   }
 
   async deleteRule(arn: string): Promise<'deleted' | 'has-targets'> {
-    return this.db
-      .transaction(() => {
-        joinWriteScope(arn)
-        const targets = this.db
-          .prepare('SELECT count(*) FROM events_targets WHERE rule_arn = ?')
-          .pluck()
-          .get(arn) as number
-        if (targets > 0) return 'has-targets' as const
-        this.db.prepare('DELETE FROM events_rules WHERE arn = ?').run(arn)
-        return 'deleted' as const
-      })
-      .immediate()
+    return this.inRequest(arn, () => {
+      const targets = this.db
+        .prepare('SELECT count(*) FROM events_targets WHERE rule_arn = ?')
+        .pluck()
+        .get(arn) as number
+      if (targets > 0) return 'has-targets' as const
+      this.db.prepare('DELETE FROM events_rules WHERE arn = ?').run(arn)
+      return 'deleted' as const
+    })
   }
 
   async listRules(
@@ -140,50 +146,48 @@ export class SqliteRuleStore implements RuleStore {
     targets: readonly TargetRecord[],
     maxTargets: number,
   ): Promise<'ok' | 'limit' | 'missing'> {
-    return this.db
-      .transaction(() => {
-        joinWriteScope(ruleArn)
-        if (this.db.prepare('SELECT 1 FROM events_rules WHERE arn = ?').get(ruleArn) === undefined)
-          return 'missing' as const
-        const existing = new Set(
-          this.db
-            .prepare('SELECT target_id FROM events_targets WHERE rule_arn = ?')
-            .pluck()
-            .all(ruleArn) as string[],
-        )
-        for (const t of targets) existing.add(t.id)
-        if (existing.size > maxTargets) return 'limit' as const
-        const upsert = this.db.prepare(
-          `INSERT INTO events_targets (rule_arn, target_id, arn, input) VALUES (?, ?, ?, ?)
-           ON CONFLICT (rule_arn, target_id) DO UPDATE SET arn = excluded.arn, input = excluded.input`,
-        )
-        for (const t of targets) upsert.run(ruleArn, t.id, t.arn, t.input ?? null)
-        return 'ok' as const
-      })
-      .immediate()
+    return this.inRequest(ruleArn, () => {
+      if (this.db.prepare('SELECT 1 FROM events_rules WHERE arn = ?').get(ruleArn) === undefined)
+        return 'missing' as const
+      const existing = new Set(
+        this.db
+          .prepare('SELECT target_id FROM events_targets WHERE rule_arn = ?')
+          .pluck()
+          .all(ruleArn) as string[],
+      )
+      for (const t of targets) existing.add(t.id)
+      if (existing.size > maxTargets) return 'limit' as const
+      const upsert = this.db.prepare(
+        `INSERT INTO events_targets (rule_arn, target_id, arn, input) VALUES (?, ?, ?, ?)
+         ON CONFLICT (rule_arn, target_id) DO UPDATE SET arn = excluded.arn, input = excluded.input`,
+      )
+      for (const t of targets) upsert.run(ruleArn, t.id, t.arn, t.input ?? null)
+      return 'ok' as const
+    })
   }
 
   async removeTargets(ruleArn: string, ids: readonly string[]): Promise<boolean> {
-    return this.db
-      .transaction(() => {
-        joinWriteScope(ruleArn)
-        if (this.db.prepare('SELECT 1 FROM events_rules WHERE arn = ?').get(ruleArn) === undefined)
-          return false
-        const remove = this.db.prepare('DELETE FROM events_targets WHERE rule_arn = ? AND target_id = ?')
-        for (const id of ids) remove.run(ruleArn, id)
-        return true
-      })
-      .immediate()
+    return this.inRequest(ruleArn, () => {
+      if (this.db.prepare('SELECT 1 FROM events_rules WHERE arn = ?').get(ruleArn) === undefined)
+        return false
+      const remove = this.db.prepare('DELETE FROM events_targets WHERE rule_arn = ? AND target_id = ?')
+      for (const id of ids) remove.run(ruleArn, id)
+      return true
+    })
   }
 
   /** One write of a request's, in a transaction its write scope joins (its event is held with it). */
   private inRequest<T>(arn: string, write: () => T): T {
-    return this.db
-      .transaction(() => {
-        joinWriteScope(arn)
-        return write()
-      })
-      .immediate()
+    try {
+      return this.db
+        .transaction(() => {
+          joinWriteScope(arn)
+          return write()
+        })
+        .immediate()
+    } finally {
+      this.freshness.written()
+    }
   }
 
   async activeRules(): Promise<readonly RuleWithTargets[]> {
@@ -206,5 +210,35 @@ export class SqliteRuleStore implements RuleStore {
       byRule.set(row.rule_arn, list)
     }
     return rules.map((row) => ({ ...rule(row), targets: byRule.get(row.arn) ?? [] }))
+  }
+}
+
+/**
+ * `ReadOnlyEventRules` on SQLite: one indexed query per account and Region, cached until this
+ * connection sees a commit (its own or another process's, through `freshness`).
+ */
+export class SqliteReadOnlyEventRules implements ReadOnlyEventRules {
+  private readonly cache = new Map<string, boolean>()
+  private readonly query: Statement<[string, string], number>
+
+  constructor(db: SqliteDb, freshness: SqliteFreshness) {
+    freshness.subscribe(() => this.cache.clear())
+    this.query = db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM events_rules r
+           WHERE r.account_id = ? AND r.region = ? AND r.state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'
+             AND EXISTS (SELECT 1 FROM events_targets t WHERE t.rule_arn = r.arn))`,
+      )
+      .pluck() as Statement<[string, string], number>
+  }
+
+  wanted(accountId: string, region: string): boolean {
+    const key = `${accountId}\n${region}`
+    let wanted = this.cache.get(key)
+    if (wanted === undefined) {
+      wanted = this.query.get(accountId, region) === 1
+      this.cache.set(key, wanted)
+    }
+    return wanted
   }
 }
