@@ -168,8 +168,7 @@ export class SqliteRuleStore implements RuleStore {
 
   async removeTargets(ruleArn: string, ids: readonly string[]): Promise<boolean> {
     return this.inRequest(ruleArn, () => {
-      if (this.db.prepare('SELECT 1 FROM events_rules WHERE arn = ?').get(ruleArn) === undefined)
-        return false
+      if (this.db.prepare('SELECT 1 FROM events_rules WHERE arn = ?').get(ruleArn) === undefined) return false
       const remove = this.db.prepare('DELETE FROM events_targets WHERE rule_arn = ? AND target_id = ?')
       for (const id of ids) remove.run(ruleArn, id)
       return true
