@@ -127,6 +127,27 @@ export function deliveryStoreContract(name: string, open: () => Promise<Delivery
       expect((await deliveries.takeDue(2000, 10, 1000)).length).toBe(4)
     })
 
+    it('walks long queues in order, one delivery at a time per resource', async () => {
+      const { outbox, deliveries } = await open()
+      const appended = Array.from({ length: 60 }, (_, i) => outbox.append(event(i % 3 === 0 ? 's2' : 's1')))
+      await deliveries.dispatch(100, toTarget(['t']), 0)
+      const seen: number[] = []
+      for (;;) {
+        const due = await deliveries.takeDue(0, 10, 60_000)
+        if (due.length === 0) break
+        expect(new Set(due.map((d) => d.orderKey)).size).toBe(due.length)
+        for (const d of due) {
+          seen.push(d.event.seq)
+          if (d.event.seq % 2 === 0) await deliveries.delivered(d.id)
+          else await deliveries.deadLetter(d.id, 1, 0, 'HTTP 500')
+        }
+      }
+      const of = (key: string) => seen.filter((seq) => (appended.indexOf(seq) % 3 === 0) === (key === 's2'))
+      expect(of('s1')).toEqual(appended.filter((_, i) => i % 3 !== 0))
+      expect(of('s2')).toEqual(appended.filter((_, i) => i % 3 === 0))
+      expect(await deliveries.stats()).toMatchObject({ pending: 0 })
+    })
+
     it('retries later, dead-letters with its reason, and releases leases', async () => {
       const { outbox, deliveries } = await open()
       outbox.append(event('s1'))

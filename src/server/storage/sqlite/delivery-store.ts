@@ -91,11 +91,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
             `SELECT d.id, d.rule_arn, d.target_id, d.destination_arn, d.input, d.order_key, d.created_at,
                     d.attempts, ${OUTBOX_SELECT}
              FROM events_deliveries d JOIN outbox o ON o.seq = d.seq
-             WHERE d.next_attempt_at <= ? AND d.lease_until <= ?
-               AND NOT EXISTS (
-                 SELECT 1 FROM events_deliveries p
-                 WHERE p.rule_arn = d.rule_arn AND p.target_id = d.target_id AND p.order_key = d.order_key
-                   AND p.seq < d.seq)
+             WHERE d.head = 1 AND d.next_attempt_at <= ? AND d.lease_until <= ?
              ORDER BY d.seq LIMIT ?`,
           )
           .all(now, now, limit) as DueRow[]

@@ -9,6 +9,7 @@ import { audit } from './008-audit.js'
 import { events } from './009-events.js'
 import { auditMoved } from './010-audit-moved.js'
 import { outboxHolds } from './011-outbox-holds.js'
+import { deliveryHeads } from './012-delivery-heads.js'
 
 /** Ordered, append-only. A deployed migration is never edited; a change is a new entry. */
 export const migrations: readonly { readonly name: string; readonly sql: string }[] = [
@@ -23,4 +24,5 @@ export const migrations: readonly { readonly name: string; readonly sql: string 
   { name: '009-events', sql: events },
   { name: '010-audit-moved', sql: auditMoved },
   { name: '011-outbox-holds', sql: outboxHolds },
+  { name: '012-delivery-heads', sql: deliveryHeads },
 ]
