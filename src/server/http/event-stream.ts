@@ -32,8 +32,9 @@ const BATCH = 500
  * `events`) allowed `coffer:StreamEvents` on its account's default bus. Streams the EventBridge envelopes
  * of the caller's account and signed region, optionally only those matching `?pattern=<event pattern>`,
  * each with `id: <outbox seq>`. Not read-only API calls: those are in the outbox only while a rule
- * wants them (`ReadOnlyEventRules`), so a stream showing them would depend on other users' rules. Starts after `Last-Event-ID` when given, else with the next new event.
- * Errors before the stream starts are thrown (the handler answers them in JSON).
+ * wants them (`ReadOnlyEventRules`), so a stream showing them would depend on other users' rules.
+ * Starts after `Last-Event-ID` when given, else with the next new event. Errors before the stream
+ * starts are thrown (the handler answers them in JSON).
  */
 export function createEventStream(
   deps: EventStreamDeps,
