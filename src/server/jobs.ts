@@ -5,8 +5,10 @@ import { purgeAuditRecords, type AuditLog } from './audit/index.js'
 import type { AuditStore } from './audit/store.js'
 import type { DataDir } from './bootstrap.js'
 import type { Config } from './config/config.js'
+import type { DeliveryStore } from './events/delivery-store.js'
 import { ApiDestinations } from './events/destinations.js'
 import type { OutboxSignal } from './events/outbox-signal.js'
+import { purgeEvents } from './events/purge.js'
 import { startEventDelivery } from './events/runtime.js'
 import { applyConfiguredRules } from './services/events/config-rules.js'
 import { Rules } from './services/events/rules.js'
@@ -39,6 +41,8 @@ export interface JobStores {
   readonly rotation: RotationParts
   /** The audit trail's records on the database device, kept `retentionDays`. */
   readonly audit?: { readonly store: Pick<AuditStore, 'purge'>; readonly retentionDays: number }
+  /** Outbox events done with, kept `retentionDays` (`events.retentionDays`). */
+  readonly events?: { readonly store: Pick<DeliveryStore, 'purgeEvents'>; readonly retentionDays: number }
 }
 
 export function jobStores(
@@ -90,9 +94,9 @@ export function jobStores(
 
 /**
  * Every `intervalSeconds` (and once at start): purge secrets whose recovery window ended, delete KMS keys
- * whose waiting period ended and rotate keys that are due, drop expired STS sessions and audit records
- * past their retention. Each job fails
- * alone, logged. Returns a function that stops the schedule.
+ * whose waiting period ended and rotate keys that are due, drop expired STS sessions, and audit records
+ * and delivered events past their retention. Each job fails alone, logged. Returns a function that
+ * stops the schedule.
  */
 export function startJobs(
   stores: JobStores,
@@ -128,6 +132,13 @@ export function startJobs(
       await job('purge-audit', async (now) => {
         const purged = await purgeAuditRecords(audit.store, now, audit.retentionDays)
         if (purged > 0) logger.info({ count: purged }, 'purged audit records past their retention')
+      })
+    }
+    const events = stores.events
+    if (events !== undefined) {
+      await job('purge-events', async (now) => {
+        const purged = await purgeEvents(events.store, now, events.retentionDays)
+        if (purged > 0) logger.info({ count: purged }, 'purged delivered events past their retention')
       })
     }
   }

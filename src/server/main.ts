@@ -19,6 +19,7 @@ import { withDevClock } from './dev-clock.js'
 import { startRotation } from './rotation/start.js'
 import { OutboxSignal } from './events/outbox-signal.js'
 import { SqliteAuditStore } from './storage/sqlite/audit-store.js'
+import { SqliteDeliveryStore } from './storage/sqlite/delivery-store.js'
 
 export interface RunningServer {
   readonly endpoint: string
@@ -66,6 +67,7 @@ export async function runServer(config: Config, given: Deps = defaultDeps): Prom
       sessions: app.sessions,
       rotation: app.rotation,
       ...auditJob(config, data),
+      ...eventsJob(config, data),
     },
     config.purgeIntervalSeconds,
     deps.clock,
@@ -112,6 +114,11 @@ function auditJob(config: Config, data: DataDir): Pick<JobStores, 'audit'> {
   return { audit: { store: new SqliteAuditStore(data.auditDb), retentionDays: config.audit.retentionDays } }
 }
 
+/** Delivered events leave the outbox where deliveries are made (this process). */
+function eventsJob(config: Config, data: DataDir): Pick<JobStores, 'events'> {
+  return { events: { store: new SqliteDeliveryStore(data.db), retentionDays: config.events.retentionDays } }
+}
+
 async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<RunningServer> {
   const data = await openDataDir(config, deps)
   await applyConfiguredFunctions(config.functions, functionAdmin(config, data, deps), logger)
@@ -121,7 +128,7 @@ async function runPrimary(config: Config, deps: Deps, logger: Logger): Promise<R
   const signal = new OutboxSignal()
   const stores = jobStores(data, config.dataDir, { ...deps, signal, audit })
   const stopJobs = startJobs(
-    { ...stores, ...auditJob(config, data) },
+    { ...stores, ...auditJob(config, data), ...eventsJob(config, data) },
     config.purgeIntervalSeconds,
     deps.clock,
     logger,

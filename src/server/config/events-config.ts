@@ -29,6 +29,11 @@ export interface EventsConfig {
    * completes it (the process died): then it is delivered with its provisional detail.
    */
   readonly holdSeconds: number
+  /**
+   * How long delivered events stay in the outbox: an `/events` subscriber can resume (Last-Event-ID)
+   * within it. Events with a pending delivery or a dead letter stay until those are gone.
+   */
+  readonly retentionDays: number
 }
 
 export interface EventDestinationConfig {
@@ -71,6 +76,7 @@ export const eventsDefaults: EventsConfig = {
   pollIntervalMs: 500,
   heartbeatSeconds: 15,
   holdSeconds: 30,
+  retentionDays: 7,
 }
 
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/
@@ -145,6 +151,7 @@ export function checkEventsConfig(events: EventsConfig, fail: (message: string) 
   range(events.pollIntervalMs, 10, 60_000, `${where}.pollIntervalMs`, fail)
   range(events.heartbeatSeconds, 1, 3600, `${where}.heartbeatSeconds`, fail)
   range(events.holdSeconds, 1, 3600, `${where}.holdSeconds`, fail)
+  range(events.retentionDays, 1, 3650, `${where}.retentionDays`, fail)
   return { ...events, destinations, rules }
 }
 

@@ -76,4 +76,9 @@ export interface DeliveryStore {
   stats(): Promise<DeliveryStats>
   /** Newest first. */
   listDeadLetters(limit: number): Promise<readonly DeadLetter[]>
+  /**
+   * Deletes up to `limit` outbox events older than `before` (epoch ms) that are done with: dispatched,
+   * not held, with no pending delivery and no dead letter. Oldest first; returns how many went.
+   */
+  purgeEvents(before: number, limit: number): Promise<number>
 }

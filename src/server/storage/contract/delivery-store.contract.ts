@@ -180,5 +180,34 @@ export function deliveryStoreContract(name: string, open: () => Promise<Delivery
         oldestUndeliveredAt: 1000,
       })
     })
+
+    it('purges only old events that are done with, and never reuses their seq', async () => {
+      const { outbox, deliveries, setNow } = await open()
+      setNow(1_000)
+      const at = (time: number, resource: string) => ({ ...event(resource), time })
+      const delivered = outbox.append(at(100, 's1'))
+      const pending = outbox.append(at(100, 's2'))
+      const dead = outbox.append(at(100, 's3'))
+      const unplanned = outbox.append(at(100, 's4')) // dispatched, no rule wanted it
+      const recent = outbox.append(at(900, 's5'))
+      await deliveries.dispatch(10, (e) => (e.seq === unplanned ? [] : toTarget(['t'])(e)), 1_000)
+      const undispatched = outbox.append(at(100, 's6'))
+      const held = at(100, 's7')
+      outbox.hold(held, 5_000)
+      const due = await deliveries.takeDue(1_000, 10, 60_000)
+      const of = (seq: number) => due.find((d) => d.event.seq === seq)?.id ?? -1
+      await deliveries.delivered(of(delivered))
+      await deliveries.deadLetter(of(dead), 1, 1_000, 'HTTP 500')
+
+      expect(await deliveries.purgeEvents(500, 1)).toBe(1)
+      expect(await deliveries.purgeEvents(500, 10)).toBe(1)
+      expect(await deliveries.purgeEvents(500, 10)).toBe(0)
+      const left = (await outbox.readAfter(0, 10)).map((e) => e.seq)
+      expect(left).toEqual([pending, dead, recent, undispatched])
+      expect((await deliveries.listDeadLetters(10)).map((l) => l.seq)).toEqual([dead])
+      outbox.complete(held)
+      const next = outbox.append(at(1_000, 's8'))
+      expect(next).toBeGreaterThan(Math.max(recent, undispatched))
+    })
   })
 }

@@ -170,6 +170,20 @@ export class SqliteDeliveryStore implements DeliveryStore {
     }
   }
 
+  async purgeEvents(before: number, limit: number): Promise<number> {
+    return this.db
+      .prepare(
+        `DELETE FROM outbox WHERE seq IN (
+           SELECT o.seq FROM outbox o
+           WHERE o.seq <= (SELECT seq FROM events_dispatch WHERE id = 1) AND o.time < ?
+             AND o.held_until IS NULL
+             AND NOT EXISTS (SELECT 1 FROM events_deliveries d WHERE d.seq = o.seq)
+             AND NOT EXISTS (SELECT 1 FROM events_dead_letters l WHERE l.seq = o.seq)
+           ORDER BY o.seq LIMIT ?)`,
+      )
+      .run(before, limit).changes
+  }
+
   async listDeadLetters(limit: number): Promise<readonly DeadLetter[]> {
     const rows = this.db
       .prepare(

@@ -10,6 +10,7 @@ import { events } from './009-events.js'
 import { auditMoved } from './010-audit-moved.js'
 import { outboxHolds } from './011-outbox-holds.js'
 import { deliveryHeads } from './012-delivery-heads.js'
+import { outboxRetention } from './013-outbox-retention.js'
 
 /** Ordered, append-only. A deployed migration is never edited; a change is a new entry. */
 export const migrations: readonly { readonly name: string; readonly sql: string }[] = [
@@ -25,4 +26,5 @@ export const migrations: readonly { readonly name: string; readonly sql: string 
   { name: '010-audit-moved', sql: auditMoved },
   { name: '011-outbox-holds', sql: outboxHolds },
   { name: '012-delivery-heads', sql: deliveryHeads },
+  { name: '013-outbox-retention', sql: outboxRetention },
 ]
