@@ -140,6 +140,24 @@ export function eventsConfigFile(options: ConfigOptions): string {
   return path
 }
 
+/** Configuration delivering every Secrets Manager event to `hook`, polling fast. */
+export function secretEventsTo(hook: { url: string; keyFile: string }, extra: Record<string, unknown> = {}) {
+  return {
+    events: {
+      destinations: [{ name: 'hook', url: hook.url, signingKeyFile: hook.keyFile }],
+      rules: [
+        {
+          name: 'secrets',
+          eventPattern: { source: ['aws.secretsmanager'] },
+          targets: [{ id: 'hook', destination: 'hook' }],
+        },
+      ],
+      pollIntervalMs: 100,
+      ...extra,
+    },
+  }
+}
+
 export function eventBridgeClient(
   server: TestServer,
   keys: { accessKeyId: string; secretAccessKey: string } = server.credentials,

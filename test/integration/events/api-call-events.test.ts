@@ -26,7 +26,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { requestId, storedRecords } from '../../compat/audit/support.js'
-import { eventBridgeClient, startReceiver, subscribe, type Receiver } from '../../compat/events/support.js'
+import {
+  eventBridgeClient,
+  secretEventsTo,
+  startReceiver,
+  subscribe,
+  type Receiver,
+} from '../../compat/events/support.js'
 import {
   ADMIN_ARN,
   asCredentials,
@@ -265,24 +271,6 @@ describe('one record, two consumers', () => {
     expect(existsSync(auditFile) ? storedRecords(server.dataDir) : []).toEqual([])
   })
 })
-
-/** Configuration delivering every Secrets Manager event to `hook`, polling fast. */
-function secretEventsTo(hook: { url: string; keyFile: string }, extra: Record<string, unknown> = {}) {
-  return {
-    events: {
-      destinations: [{ name: 'hook', url: hook.url, signingKeyFile: hook.keyFile }],
-      rules: [
-        {
-          name: 'secrets',
-          eventPattern: { source: ['aws.secretsmanager'] },
-          targets: [{ id: 'hook', destination: 'hook' }],
-        },
-      ],
-      pollIntervalMs: 100,
-      ...extra,
-    },
-  }
-}
 
 describe('in the change transaction', () => {
   it('delivers a held event whose process died after the commit, once the hold expired, in its place', async () => {

@@ -11,7 +11,7 @@ import { afterAll, expect, it } from 'vitest'
 import { secretsManagerClient } from '../../support/clients.js'
 import { openReadOnly } from '../../support/db-snapshot.js'
 import { startServer, uniqueName, type TestServer } from '../../support/server.js'
-import { startReceiver, subscribe, type Receiver } from '../../compat/events/support.js'
+import { secretEventsTo, startReceiver, subscribe, type Receiver } from '../../compat/events/support.js'
 
 const DAY = 86_400_000
 let server: TestServer | undefined
@@ -38,21 +38,7 @@ it('deletes delivered events past the retention, and streams resume across the g
   writeFileSync(clockFile, '0')
   writeFileSync(
     join(dir, 'coffer.json'),
-    JSON.stringify({
-      purgeIntervalSeconds: 1,
-      events: {
-        destinations: [{ name: 'hook', url: hook.url, signingKeyFile: hook.keyFile }],
-        rules: [
-          {
-            name: 'secrets',
-            eventPattern: { source: ['aws.secretsmanager'] },
-            targets: [{ id: 'hook', destination: 'hook' }],
-          },
-        ],
-        pollIntervalMs: 100,
-        retentionDays: 1,
-      },
-    }),
+    JSON.stringify({ purgeIntervalSeconds: 1, ...secretEventsTo(hook, { retentionDays: 1 }) }),
   )
   server = await startServer({
     args: ['--dev', '--config', join(dir, 'coffer.json')],
